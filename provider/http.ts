@@ -1,0 +1,211 @@
+import {createHash} from "node:crypto";
+import ky, {type KyInstance} from "ky";
+import type {TfeSettings} from "./config";
+import {type JsonApiError, TfeApiError} from "./errors";
+import {delay, RateLimiter} from "./rate-limiter";
+import {PACKAGE_NAME, PACKAGE_VERSION} from "./version";
+
+/** Knobs of the HTTP client. Every default lives here. */
+export interface HttpOptions {
+	/** Time allowed for one attempt, in ms. Default 30 000. */
+	timeoutMs: number;
+	/** Attempts per request, the first included. Default 10 (go-tfe retries up to 10 times). */
+	maxAttempts: number;
+	/** Total time a request may spend waiting between attempts, in ms. Default 180 000, go-tfe's cap. */
+	maxTotalWaitMs: number;
+	/** First backoff after a 5xx or network error, doubled per attempt, in ms. Default 250. */
+	backoffBaseMs: number;
+	/** Longest single backoff, in ms. Default 8 000. */
+	backoffMaxMs: number;
+	/** Fraction of the server's `X-RateLimit-Limit` the client paces itself to; 0 turns pacing off. Default 0.9. */
+	rateLimitUtilisation: number;
+	/** Injected for tests. */
+	fetch?: typeof globalThis.fetch;
+	sleep: (ms: number) => Promise<void>;
+	random: () => number;
+}
+
+export const defaultHttpOptions: HttpOptions = {
+	timeoutMs: 30_000,
+	maxAttempts: 10,
+	maxTotalWaitMs: 180_000,
+	backoffBaseMs: 250,
+	backoffMaxMs: 8_000,
+	rateLimitUtilisation: 0.9,
+	sleep: delay,
+	random: Math.random,
+};
+
+export interface ApiRequest {
+	method: "GET" | "POST" | "DELETE";
+	/** Path below `/api/v2/`, built from validated ids only. */
+	path: string;
+	json?: unknown;
+	/**
+	 * Whether sending the request twice ends in the same state as sending it once. Only then are 5xx answers and
+	 * network errors retried; a 429 is always retried because the server did not act on the request.
+	 */
+	idempotent: boolean;
+	/** Added to the error for a 404, which the API also answers when the token lacks access. */
+	notFoundHint?: string;
+}
+
+export interface ApiResponse {
+	status: number;
+	body: unknown;
+}
+
+/** Sends API requests with authentication, pacing, retries and error mapping. */
+export interface Http {
+	send(request: ApiRequest): Promise<ApiResponse>;
+}
+
+// One limiter per host and credential for the whole process, so that every resource the dynamic-provider host
+// serves shares the budget the API grants that credential. Keyed by a hash so the map holds no token.
+const limiters = new Map<string, RateLimiter>();
+
+function limiterFor(settings: TfeSettings, utilisation: number): RateLimiter {
+	const key = createHash("sha256").update(`${settings.baseUrl}\n${settings.token}`).digest("hex");
+	let limiter = limiters.get(key);
+	if (!limiter) {
+		limiter = new RateLimiter(utilisation);
+		limiters.set(key, limiter);
+	}
+	return limiter;
+}
+
+/** Seconds to wait from `X-RateLimit-Reset` (fractional seconds) or `Retry-After` (seconds or an HTTP date). */
+function rateLimitWaitMs(headers: Headers): number | undefined {
+	const reset = Number(headers.get("x-ratelimit-reset"));
+	if (headers.has("x-ratelimit-reset") && Number.isFinite(reset) && reset >= 0) {
+		return reset * 1000;
+	}
+	const retryAfter = headers.get("retry-after");
+	if (retryAfter) {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) {
+			return seconds * 1000;
+		}
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) {
+			return Math.max(0, date - Date.now());
+		}
+	}
+	return undefined;
+}
+
+function firstError(body: unknown): JsonApiError | undefined {
+	const errors = (body as {errors?: unknown})?.errors;
+	return Array.isArray(errors) && errors.length > 0 && typeof errors[0] === "object" ? errors[0] as JsonApiError : undefined;
+}
+
+function hintFor(status: number, request: ApiRequest, settings: TfeSettings): string | undefined {
+	if (status === 401) {
+		return `The API token (from ${settings.tokenSource}) was rejected by ${settings.hostname}: `
+			+ "set a valid one with `pulumi config set --secret tfe:token <token>` or TFE_TOKEN.";
+	}
+	if (status === 404) {
+		return request.notFoundHint;
+	}
+	return undefined;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+	const text = await response.text();
+	if (!text) {
+		return undefined;
+	}
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions> = {}): Http {
+	const options = {...defaultHttpOptions, ...overrides};
+	const limiter = options.rateLimitUtilisation > 0 ? limiterFor(settings, options.rateLimitUtilisation) : undefined;
+	const api: KyInstance = ky.create({
+		prefix: `${settings.baseUrl}/api/v2/`,
+		headers: {
+			authorization: `Bearer ${settings.token}`,
+			"content-type": "application/vnd.api+json",
+			accept: "application/vnd.api+json",
+			"user-agent": `${PACKAGE_NAME}/${PACKAGE_VERSION} (node ${process.versions.node})`,
+		},
+		timeout: options.timeoutMs,
+		retry: 0,
+		throwHttpErrors: false,
+		...(options.fetch ? {fetch: options.fetch} : {}),
+	});
+
+	const backoff = (attempt: number) => {
+		const base = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** (attempt - 1));
+		return base / 2 + options.random() * base / 2;
+	};
+
+	return {
+		async send(request) {
+			let waited = 0;
+			for (let attempt = 1; ; attempt++) {
+				const canRetry = (ms: number) => attempt < options.maxAttempts && waited + ms <= options.maxTotalWaitMs;
+				await limiter?.acquire();
+				let response: Response;
+				try {
+					response = await api(request.path, {
+						method: request.method,
+						...(request.json === undefined ? {} : {body: JSON.stringify(request.json)}),
+					});
+				} catch (error) {
+					const wait = backoff(attempt);
+					if (request.idempotent && canRetry(wait)) {
+						waited += wait;
+						await options.sleep(wait);
+						continue;
+					}
+					throw new TfeApiError({
+						status: 0,
+						method: request.method,
+						path: request.path,
+						detail: (error as Error).message,
+						hint: request.idempotent ? `Gave up after ${attempt} attempts.` : undefined,
+					});
+				}
+				limiter?.learn(response.headers.get("x-ratelimit-limit"));
+
+				if (response.status === 429 || (response.status >= 500 && request.idempotent)) {
+					const serverWait = response.status === 429 ? rateLimitWaitMs(response.headers) : undefined;
+					// Jitter spreads the callers that were all told the same reset time.
+					const wait = serverWait === undefined ? backoff(attempt) : serverWait + 50 + options.random() * 250;
+					if (canRetry(wait)) {
+						await response.body?.cancel();
+						if (response.status === 429) {
+							limiter?.pause(wait);
+						}
+						waited += wait;
+						await options.sleep(wait);
+						continue;
+					}
+				}
+
+				const body = await readBody(response);
+				if (response.ok) {
+					return {status: response.status, body};
+				}
+				if (response.status === 404 && request.method !== "POST") {
+					// Reads and deletes treat "gone" as an answer, not a failure; the caller decides.
+					return {status: 404, body};
+				}
+				const error = firstError(body);
+				throw new TfeApiError({
+					status: response.status,
+					method: request.method,
+					path: request.path,
+					title: error?.title,
+					detail: error?.detail,
+					hint: hintFor(response.status, request, settings),
+				});
+			}
+		},
+	};
+}

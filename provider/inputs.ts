@@ -1,0 +1,100 @@
+import type * as pulumi from "@pulumi/pulumi";
+import {validTeamId} from "./validation";
+
+/** The inputs of a TeamToken after `check`: validated, `expiredAt` normalised to an ISO instant. */
+export interface TeamTokenInputs {
+	teamId: string;
+	description?: string;
+	forceRegenerate?: boolean;
+	expiredAt?: string;
+	expiresInDays?: number;
+	rotateBeforeDays?: number;
+	triggers?: unknown[];
+}
+
+/** The engine's placeholder for a value that is not known during a preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Longest lifetime `expiresInDays` accepts: a hundred years, far past any server limit but still a valid date. */
+export const MAX_DAYS = 36_500;
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Parses an RFC 3339 date-time to epoch ms, or undefined. Rejects dates such as February 30. */
+export function parseRfc3339(value: string): number | undefined {
+	const match = RFC3339.exec(value);
+	if (!match) {
+		return undefined;
+	}
+	const [, year, month, day, hour, minute, second] = match.map(Number);
+	const ms = Date.parse(value);
+	const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+	if (Number.isNaN(ms) || month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth || hour! > 23 || minute! > 59 || second! > 59) {
+		return undefined;
+	}
+	return ms;
+}
+
+function shown(value: unknown): string {
+	const text = JSON.stringify(value) ?? String(value);
+	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function isPositiveInteger(value: unknown, max: number): value is number {
+	return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= max;
+}
+
+/**
+ * Validates raw inputs as `check` receives them. Values not known yet (previews) are passed through unchecked;
+ * they are checked again once known. Returns the normalised inputs and one failure per offending field.
+ */
+export function checkInputs(news: Record<string, unknown>, now: Date): {inputs: Record<string, unknown>; failures: pulumi.dynamic.CheckFailure[]} {
+	const failures: pulumi.dynamic.CheckFailure[] = [];
+	const inputs: Record<string, unknown> = {...news};
+	const fail = (property: string, reason: string) => failures.push({property, reason});
+	const known = (key: string) => news[key] !== undefined && news[key] !== null && news[key] !== UNKNOWN;
+
+	if (news.teamId !== UNKNOWN && !validTeamId(news.teamId)) {
+		fail("teamId", `must be "team-" followed by letters and digits (for example team-BUHBEM97xboT8TVz); got ${shown(news.teamId ?? "nothing")}`);
+	}
+	if (known("description") && (typeof news.description !== "string" || news.description.trim() === "")) {
+		fail("description", `must be a non-empty string; got ${shown(news.description)}`);
+	}
+	if (known("forceRegenerate")) {
+		if (typeof news.forceRegenerate !== "boolean") {
+			fail("forceRegenerate", `must be true or false; got ${shown(news.forceRegenerate)}`);
+		} else if (news.description !== undefined && news.description !== null) {
+			fail("forceRegenerate", "cannot be combined with description: it only applies to the team's single legacy token, and each described token is new; remove one of them");
+		}
+	}
+	if (known("expiredAt")) {
+		const ms = typeof news.expiredAt === "string" ? parseRfc3339(news.expiredAt) : undefined;
+		if (ms === undefined) {
+			fail("expiredAt", `must be an RFC 3339 date-time such as 2027-06-01T00:00:00Z; got ${shown(news.expiredAt)}`);
+		} else if (ms <= now.getTime()) {
+			fail("expiredAt", `must be in the future; got ${shown(news.expiredAt)}, and it is now ${now.toISOString()}`);
+		} else {
+			inputs.expiredAt = new Date(ms).toISOString();
+		}
+		if (known("expiresInDays")) {
+			fail("expiresInDays", "cannot be combined with expiredAt: give the lifetime either as a date or as a number of days");
+		}
+		if (known("rotateBeforeDays")) {
+			fail("rotateBeforeDays", "cannot be combined with a fixed expiredAt: each replacement would get the same date and be rotated again at every run; use expiresInDays instead");
+		}
+	}
+	if (known("expiresInDays") && !isPositiveInteger(news.expiresInDays, MAX_DAYS)) {
+		fail("expiresInDays", `must be a whole number of days from 1 to ${MAX_DAYS}; got ${shown(news.expiresInDays)}`);
+	}
+	if (known("rotateBeforeDays")) {
+		if (!isPositiveInteger(news.rotateBeforeDays, MAX_DAYS)) {
+			fail("rotateBeforeDays", `must be a whole number of days from 1 to ${MAX_DAYS}; got ${shown(news.rotateBeforeDays)}`);
+		} else if (isPositiveInteger(news.expiresInDays, MAX_DAYS) && news.rotateBeforeDays >= news.expiresInDays) {
+			fail("rotateBeforeDays", `must be less than expiresInDays (${news.expiresInDays}): otherwise every new token is already due and would be rotated at every run; got ${news.rotateBeforeDays}`);
+		}
+	}
+	if (known("triggers") && !Array.isArray(news.triggers)) {
+		fail("triggers", `must be an array of values; got ${shown(news.triggers)}`);
+	}
+	return {inputs, failures};
+}

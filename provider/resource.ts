@@ -1,0 +1,64 @@
+import * as pulumi from "@pulumi/pulumi";
+import teamTokenProvider = require("./provider");
+
+export interface TeamTokenArgs {
+	/** The team the token belongs to: `team-` followed by letters and digits. Changing it moves the token (replace). */
+	teamId: pulumi.Input<string>;
+	/**
+	 * Unset: the team's single legacy token. Set: one of the team's several described tokens, with this unique
+	 * description, replaced create-before-delete so there is no moment without a token. Changing it replaces.
+	 */
+	description?: pulumi.Input<string>;
+	/**
+	 * Legacy tokens only. When the team already has a legacy token, create fails unless this is true, because
+	 * generating a new one revokes the existing token. Changing it alone changes nothing on the API.
+	 */
+	forceRegenerate?: pulumi.Input<boolean>;
+	/**
+	 * When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default
+	 * (two years on HCP Terraform). Changing it replaces. Not with `expiresInDays` or `rotateBeforeDays`.
+	 */
+	expiredAt?: pulumi.Input<string>;
+	/** The token's lifetime in days from its creation, sent as `expired-at`. Changing it replaces. */
+	expiresInDays?: pulumi.Input<number>;
+	/**
+	 * Renewal: when a `pulumi up` finds fewer than this many days left, it replaces the token. Works with
+	 * `expiresInDays` or the server's default expiry. An expired token is replaced whether or not this is set.
+	 */
+	rotateBeforeDays?: pulumi.Input<number>;
+	/** Arbitrary values; any change rotates the token. */
+	triggers?: pulumi.Input<pulumi.Input<unknown>[]>;
+}
+
+/**
+ * An HCP Terraform / Terraform Enterprise team API token. The token value is a Pulumi secret. Its id is the team id
+ * for a legacy token and the token id (`at-...`) for a described one.
+ */
+export class TeamToken extends pulumi.dynamic.Resource {
+	declare public readonly teamId: pulumi.Output<string>;
+	declare public readonly description: pulumi.Output<string | undefined>;
+	declare public readonly forceRegenerate: pulumi.Output<boolean | undefined>;
+	declare public readonly expiresInDays: pulumi.Output<number | undefined>;
+	declare public readonly rotateBeforeDays: pulumi.Output<number | undefined>;
+	declare public readonly triggers: pulumi.Output<unknown[] | undefined>;
+	/** The API's id of the token (`at-...`). */
+	declare public readonly tokenId: pulumi.Output<string>;
+	/** The token itself. Secret. */
+	declare public readonly token: pulumi.Output<string>;
+	/** When the token expires, as the server reports it; undefined when it never does. */
+	declare public readonly expiredAt: pulumi.Output<string | undefined>;
+	declare public readonly createdAt: pulumi.Output<string>;
+	/** The id of the user (or team) that created the token. */
+	declare public readonly createdBy: pulumi.Output<string>;
+
+	constructor(name: string, args: TeamTokenArgs, opts?: pulumi.CustomResourceOptions) {
+		super(
+			teamTokenProvider,
+			name,
+			{...args, tokenId: undefined, token: undefined, createdAt: undefined, createdBy: undefined},
+			{...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"]},
+			"tfe",
+			"TeamToken",
+		);
+	}
+}

@@ -1,0 +1,140 @@
+import type {Http} from "./http";
+import {InvalidTeamIdError, InvalidTokenIdError, validTeamId, validTokenId} from "./validation";
+
+/** A team token as the API describes it. `token` is only present in a create response. */
+export interface TeamTokenRecord {
+	id: string;
+	teamId: string;
+	description: string | null;
+	token: string | null;
+	createdAt: string | null;
+	expiredAt: string | null;
+	createdBy: string | null;
+}
+
+export interface LegacyTokenCreateOptions {
+	/** RFC 3339 instant; omitted lets the server apply its default lifetime. */
+	expiredAt?: string;
+}
+
+export interface DescribedTokenCreateOptions {
+	description: string;
+	expiredAt?: string;
+}
+
+interface TokenDocument {
+	data?: {
+		id?: string;
+		attributes?: Record<string, unknown>;
+		relationships?: Record<string, {data?: {id?: string} | null} | undefined>;
+	};
+}
+
+function str(value: unknown): string | null {
+	return typeof value === "string" ? value : null;
+}
+
+function toRecord(body: unknown, teamId: string | null): TeamTokenRecord {
+	const data = (body as TokenDocument)?.data;
+	if (!data?.id) {
+		throw new Error("The API answered without a token document.");
+	}
+	const attributes = data.attributes ?? {};
+	return {
+		id: data.id,
+		teamId: teamId ?? str(data.relationships?.team?.data?.id) ?? "",
+		description: str(attributes.description),
+		token: str(attributes.token),
+		createdAt: str(attributes["created-at"]),
+		expiredAt: str(attributes["expired-at"]),
+		createdBy: str(data.relationships?.["created-by"]?.data?.id),
+	};
+}
+
+function createBody(attributes: {description?: string; expiredAt?: string}) {
+	return {
+		data: {
+			type: "authentication-tokens",
+			attributes: {
+				...(attributes.description === undefined ? {} : {description: attributes.description}),
+				...(attributes.expiredAt === undefined ? {} : {"expired-at": attributes.expiredAt}),
+			},
+		},
+	};
+}
+
+function teamPath(teamId: string, suffix: string): string {
+	if (!validTeamId(teamId)) {
+		throw new InvalidTeamIdError();
+	}
+	return `teams/${teamId}/${suffix}`;
+}
+
+function tokenPath(tokenId: string): string {
+	if (!validTokenId(tokenId)) {
+		throw new InvalidTokenIdError();
+	}
+	return `authentication-tokens/${tokenId}`;
+}
+
+const teamNotFound = (teamId: string) =>
+	`Team ${teamId} does not exist, or the API token has no access to it (the API answers 404 for both).`;
+
+/**
+ * The team-token endpoints. Legacy tokens are addressed by team (one per team); described tokens by their own id
+ * (several per team, each with a unique description).
+ */
+export class TeamTokens {
+	constructor(private readonly http: Http) {}
+
+	/** Generates the team's legacy token, revoking the previous one. Safe to retry: the end state is the same. */
+	async generateLegacy(teamId: string, options: LegacyTokenCreateOptions = {}): Promise<TeamTokenRecord> {
+		const {body} = await this.http.send({
+			method: "POST",
+			path: teamPath(teamId, "authentication-token"),
+			json: createBody(options),
+			idempotent: true,
+			notFoundHint: teamNotFound(teamId),
+		});
+		return toRecord(body, teamId);
+	}
+
+	/** The team's legacy token (without its secret), or undefined when it has none. */
+	async readLegacy(teamId: string): Promise<TeamTokenRecord | undefined> {
+		const {status, body} = await this.http.send({method: "GET", path: teamPath(teamId, "authentication-token"), idempotent: true});
+		return status === 404 ? undefined : toRecord(body, teamId);
+	}
+
+	/** Revokes the team's legacy token. False when there was none. */
+	async deleteLegacy(teamId: string): Promise<boolean> {
+		const {status} = await this.http.send({method: "DELETE", path: teamPath(teamId, "authentication-token"), idempotent: true});
+		return status !== 404;
+	}
+
+	/**
+	 * Creates one more token for the team. Never retried after a 5xx or network error: if the first attempt took
+	 * effect, a second could leave a token that no state knows of.
+	 */
+	async createDescribed(teamId: string, options: DescribedTokenCreateOptions): Promise<TeamTokenRecord> {
+		const {body} = await this.http.send({
+			method: "POST",
+			path: teamPath(teamId, "authentication-tokens"),
+			json: createBody(options),
+			idempotent: false,
+			notFoundHint: `${teamNotFound(teamId)} Servers older than the multiple-team-token release also answer 404 here.`,
+		});
+		return toRecord(body, teamId);
+	}
+
+	/** A token by id, or undefined when it no longer exists. */
+	async read(tokenId: string): Promise<TeamTokenRecord | undefined> {
+		const {status, body} = await this.http.send({method: "GET", path: tokenPath(tokenId), idempotent: true});
+		return status === 404 ? undefined : toRecord(body, null);
+	}
+
+	/** Revokes a token by id. False when it did not exist. */
+	async delete(tokenId: string): Promise<boolean> {
+		const {status} = await this.http.send({method: "DELETE", path: tokenPath(tokenId), idempotent: true});
+		return status !== 404;
+	}
+}
