@@ -1,0 +1,58 @@
+import test from "ava";
+import {FUTURE, setup} from "./helpers";
+
+const NOW = new Date("2026-11-28T12:00:00Z");
+
+const bad: [string, Record<string, unknown>, string, RegExp][] = [
+	["path traversal in teamId", {teamId: "../organizations/x"}, "teamId", /"team-" followed by letters and digits.*"\.\.\/organizations\/x"/],
+	["slash in teamId", {teamId: "team-a/b"}, "teamId", /team-a\/b/],
+	["empty teamId", {teamId: ""}, "teamId", /letters and digits/],
+	["missing teamId", {}, "teamId", /got "nothing"/],
+	["teamId without prefix", {teamId: "BUHBEM97xboT8TVz"}, "teamId", /letters and digits/],
+	["non-string teamId", {teamId: 42}, "teamId", /got 42/],
+	["malformed expiredAt", {teamId: "team-abc1", expiredAt: "2027-06-01"}, "expiredAt", /RFC 3339.*"2027-06-01"/],
+	["words for expiredAt", {teamId: "team-abc1", expiredAt: "tomorrow"}, "expiredAt", /RFC 3339/],
+	["impossible date", {teamId: "team-abc1", expiredAt: "2027-02-30T00:00:00Z"}, "expiredAt", /RFC 3339/],
+	["past expiredAt", {teamId: "team-abc1", expiredAt: "2020-01-01T00:00:00Z"}, "expiredAt", /in the future.*2026-11-28T12:00:00.000Z/],
+	["description with forceRegenerate", {teamId: "team-abc1", description: "ci", forceRegenerate: true}, "forceRegenerate", /cannot be combined with description/],
+	["description with forceRegenerate false", {teamId: "team-abc1", description: "ci", forceRegenerate: false}, "forceRegenerate", /cannot be combined with description/],
+	["empty description", {teamId: "team-abc1", description: "  "}, "description", /non-empty string/],
+	["non-boolean forceRegenerate", {teamId: "team-abc1", forceRegenerate: "yes"}, "forceRegenerate", /true or false/],
+	["triggers not an array", {teamId: "team-abc1", triggers: "v1"}, "triggers", /array/],
+	["expiresInDays with expiredAt", {teamId: "team-abc1", expiredAt: FUTURE, expiresInDays: 30}, "expiresInDays", /either as a date or as a number of days/],
+	["zero expiresInDays", {teamId: "team-abc1", expiresInDays: 0}, "expiresInDays", /whole number of days from 1/],
+	["fractional expiresInDays", {teamId: "team-abc1", expiresInDays: 1.5}, "expiresInDays", /whole number/],
+	["rotateBeforeDays with expiredAt", {teamId: "team-abc1", expiredAt: FUTURE, rotateBeforeDays: 30}, "rotateBeforeDays", /fixed expiredAt.*rotated again at every run/],
+	["rotateBeforeDays not below expiresInDays", {teamId: "team-abc1", expiresInDays: 30, rotateBeforeDays: 30}, "rotateBeforeDays", /less than expiresInDays \(30\)/],
+	["negative rotateBeforeDays", {teamId: "team-abc1", rotateBeforeDays: -1}, "rotateBeforeDays", /whole number of days/],
+];
+
+for (const [title, news, property, reason] of bad) {
+	test(`check rejects ${title}, naming the field, and sends nothing`, async t => {
+		const {api, provider} = await setup(t, {}, {now: () => NOW});
+		const {failures} = await provider.check({}, news);
+		const failure = failures?.find(f => f.property === property);
+		t.truthy(failure, JSON.stringify(failures));
+		t.regex(failure!.reason, reason);
+		t.deepEqual(api.requests(), []);
+	});
+}
+
+test("check accepts valid inputs and normalises expiredAt to one instant", async t => {
+	const {api, provider} = await setup(t, {}, {now: () => NOW});
+	for (const expiredAt of ["2027-06-01T00:00:00Z", "2027-06-01T00:00:00.000Z", "2027-06-01T02:00:00+02:00", "2027-06-01t00:00:00z"]) {
+		const {inputs, failures} = await provider.check({}, {teamId: "team-abc1", expiredAt, triggers: [1, {a: 2}]});
+		t.deepEqual(failures, []);
+		t.is(inputs!.expiredAt, "2027-06-01T00:00:00.000Z");
+	}
+	t.deepEqual(api.requests(), []);
+});
+
+test("check passes values unknown during preview through and checks the rest", async t => {
+	const {provider} = await setup(t, {}, {now: () => NOW});
+	const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+	const {failures} = await provider.check({}, {teamId: unknown, expiredAt: unknown, description: "ok"});
+	t.deepEqual(failures, []);
+	const second = await provider.check({}, {teamId: unknown, expiredAt: "soon"});
+	t.deepEqual(second.failures?.map(f => f.property), ["expiredAt"]);
+});

@@ -1,0 +1,58 @@
+import {mkdtempSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import type {ExecutionContext} from "ava";
+import {createImplementation, type ProviderDependencies} from "../provider/crud";
+import {start, type LocalApi, type LocalApiOptions} from "../provider/local-api";
+
+export const FUTURE = "2099-06-01T00:00:00Z";
+
+/** A clock tests can move. */
+export function fakeClock(iso = "2026-11-28T00:00:00.000Z") {
+	let now = new Date(iso);
+	return {
+		now: () => new Date(now),
+		advanceDays(days: number) {
+			now = new Date(now.getTime() + days * 86_400_000);
+		},
+	};
+}
+
+/**
+ * Starts a local API for one test (closed when the test ends) and a provider implementation pointed at it through
+ * the environment, as a user would configure it. Retries wait a millisecond instead of seconds.
+ */
+export async function setup(t: ExecutionContext, options: LocalApiOptions = {}, deps: ProviderDependencies = {}) {
+	const api: LocalApi = await start({teams: ["team-abc1", "team-abc2"], ...options});
+	t.teardown(() => api.close());
+	const logs: string[] = [];
+	const env = {TFE_ADDRESS: api.url, TFE_TOKEN: api.adminToken, HOME: mkdtempSync(join(tmpdir(), "ptt-home-"))};
+	const provider = createImplementation({
+		env,
+		log: message => logs.push(message),
+		...deps,
+		http: {sleep: async () => {}, ...deps.http},
+	});
+	return {api, provider, logs, env};
+}
+
+/** Calls the API as the given credential, to prove a token works or has been revoked. */
+export async function authenticates(api: LocalApi, token: string): Promise<boolean> {
+	const response = await fetch(`${api.url}/api/v2/account/details`, {headers: {authorization: `Bearer ${token}`}});
+	await response.body?.cancel();
+	return response.status === 200;
+}
+
+/** Runs `check` the way the engine does and fails the test on any failure. */
+export async function checked(provider: ReturnType<typeof createImplementation>, news: Record<string, unknown>, olds: Record<string, unknown> = {}) {
+	const result = await provider.check(olds, news);
+	if (result.failures?.length) {
+		throw new Error(`unexpected check failures: ${JSON.stringify(result.failures)}`);
+	}
+	return result.inputs!;
+}
+
+/** The team-token requests the API received, as "METHOD path status"; credential probes are left out. */
+export function requestsOf(api: LocalApi): string[] {
+	return api.requests().filter(r => !r.path.endsWith("/account/details")).map(r => `${r.method} ${r.path.replace(/^\/api\/v2/, "")} ${r.status}`);
+}
