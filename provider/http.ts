@@ -124,6 +124,10 @@ async function readBody(response: Response): Promise<unknown> {
 
 export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions> = {}): Http {
 	const options = {...defaultHttpOptions, ...overrides};
+	if (settings.sslSkipVerify) {
+		// Node's fetch takes no per-request TLS options; this switch applies to the dynamic-provider host process.
+		process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+	}
 	const limiter = options.rateLimitUtilisation > 0 ? limiterFor(settings, options.rateLimitUtilisation) : undefined;
 	const api: KyInstance = ky.create({
 		prefix: `${settings.baseUrl}/api/v2/`,

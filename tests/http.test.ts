@@ -1,0 +1,127 @@
+import {createServer} from "node:net";
+import test from "ava";
+import {resolveSettings} from "../provider/config";
+import {createHttp} from "../provider/http";
+import {TeamTokens} from "../provider/team-tokens";
+import {start} from "../provider/local-api";
+import {PACKAGE_NAME, PACKAGE_VERSION} from "../provider/version";
+import {checked, requestsOf, setup} from "./helpers";
+
+/** A fetch that records what was sent, then sends it. */
+function recordingFetch() {
+	const sent: {method: string; url: string; headers: Headers; body?: string}[] = [];
+	const fetchImpl: typeof fetch = async (input, init) => {
+		const request = input instanceof Request ? input : new Request(input, init);
+		sent.push({method: request.method, url: request.url, headers: request.headers, body: await request.clone().text()});
+		return fetch(request);
+	};
+	return {sent, fetch: fetchImpl};
+}
+
+test("requests carry bearer auth, the JSON:API content type, a User-Agent naming the package, and the documented body", async t => {
+	const {api, env} = await setup(t);
+	const recorder = recordingFetch();
+	const tokens = new TeamTokens(createHttp(resolveSettings(undefined, env), {fetch: recorder.fetch}));
+	await tokens.generateLegacy("team-abc1", {expiredAt: "2099-06-01T00:00:00.000Z"});
+	const [post] = recorder.sent;
+	t.is(post!.url, `${api.url}/api/v2/teams/team-abc1/authentication-token`);
+	t.is(post!.headers.get("authorization"), `Bearer ${api.adminToken}`);
+	t.is(post!.headers.get("content-type"), "application/vnd.api+json");
+	t.is(post!.headers.get("user-agent")?.split(" ")[0], `${PACKAGE_NAME}/${PACKAGE_VERSION}`);
+	t.deepEqual(JSON.parse(post!.body!), {data: {type: "authentication-tokens", attributes: {"expired-at": "2099-06-01T00:00:00.000Z"}}});
+});
+
+test("the version in the User-Agent is package.json's", t => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const manifest = require("../package.json") as {name: string; version: string};
+	t.is(PACKAGE_NAME, manifest.name);
+	t.is(PACKAGE_VERSION, manifest.version);
+});
+
+test("429: every method is retried after X-RateLimit-Reset, and the client learns to pace itself", async t => {
+	const waits: number[] = [];
+	const {api, provider} = await setup(t, {rateLimit: 5}, {http: {sleep: async ms => { waits.push(ms); await new Promise(r => setTimeout(r, ms)); }}});
+	const inputs = await Promise.all(Array.from({length: 12}, (_, i) => checked(provider, {teamId: "team-abc1", description: `d${i}`})));
+	const created = await Promise.all(inputs.map(i => provider.create(i)));
+	t.is(created.length, 12);
+	t.is(api.tokens().length, 12);
+	const limited = api.requests().filter(r => r.status === 429);
+	t.true(limited.length > 0, "the burst met the limit before the client knew it");
+	t.true(waits.some(ms => ms >= 50), `waited for the reset: ${waits.join(",")}`);
+});
+
+test("5xx before the effect: reads, deletes and the legacy POST are retried until they succeed", async t => {
+	const {api, provider} = await setup(t);
+	const created = await provider.create(await checked(provider, {teamId: "team-abc1"}));
+	api.setFaults({failBefore: 0.5, seed: 7});
+	for (let i = 0; i < 5; i++) {
+		const read = await provider.read(created.id, created.outs);
+		t.is(read.id, "team-abc1");
+	}
+	const regenerated = await provider.create(await checked(provider, {teamId: "team-abc1", forceRegenerate: true}));
+	await provider.delete(regenerated.id, regenerated.outs);
+	t.true(api.requests().some(r => r.fault === "before"), "faults were injected");
+	api.setFaults({});
+	t.deepEqual(api.tokens(), []);
+});
+
+test("5xx after the effect on the legacy POST: the retry ends with one token, the one returned", async t => {
+	let heal = () => {};
+	const {api, provider} = await setup(t, {}, {http: {sleep: async () => heal()}});
+	heal = () => api.setFaults({});
+	api.setFaults({failAfter: 1});
+	const created = await provider.create(await checked(provider, {teamId: "team-abc1", forceRegenerate: true}));
+	const [lost, retried] = api.requests();
+	t.is(lost!.fault, "after");
+	t.true(lost!.status >= 500);
+	t.is(retried!.status, 201);
+	t.is(api.tokens().length, 1);
+	t.is(api.tokens()[0]!.token, created.outs.token);
+});
+
+test("5xx on the plural POST is never retried, and the error says what happened", async t => {
+	const {api, provider} = await setup(t);
+	api.setFaults({failBefore: 1});
+	const error = await t.throwsAsync(provider.create(await checked(provider, {teamId: "team-abc1", description: "ci"})));
+	t.regex(error!.message, /POST teams\/team-abc1\/authentication-tokens failed \(503/);
+	t.deepEqual(requestsOf(api), ["POST /teams/team-abc1/authentication-tokens 503"]);
+});
+
+test("attempts and total wait are capped", async t => {
+	const {api, provider} = await setup(t, {}, {http: {maxAttempts: 3}});
+	api.setFaults({failBefore: 1});
+	const error = await t.throwsAsync(provider.read("team-abc1", {teamId: "team-abc1", tokenId: "at-x1", token: "t"}));
+	t.regex(error!.message, /503/);
+	t.is(requestsOf(api).length, 3);
+
+	const waits: number[] = [];
+	const capped = await setup(t, {}, {http: {maxTotalWaitMs: 1000, backoffBaseMs: 400, sleep: async ms => { waits.push(ms); }}});
+	capped.api.setFaults({failBefore: 1});
+	await t.throwsAsync(capped.provider.read("team-abc1", {teamId: "team-abc1", tokenId: "at-x1", token: "t"}));
+	t.true(waits.reduce((a, b) => a + b, 0) <= 1000);
+});
+
+test("network errors: idempotent requests are retried, then fail with a clear error", async t => {
+	const closed = createServer();
+	await new Promise<void>(r => closed.listen(0, "127.0.0.1", r));
+	const port = (closed.address() as {port: number}).port;
+	await new Promise(r => closed.close(r));
+	const recorder = recordingFetch();
+	const settings = resolveSettings(undefined, {TFE_ADDRESS: `http://127.0.0.1:${port}`, TFE_TOKEN: "some-api-token-123"});
+	const tokens = new TeamTokens(createHttp(settings, {fetch: recorder.fetch, maxAttempts: 3, sleep: async () => {}}));
+	const error = await t.throwsAsync(tokens.readLegacy("team-abc1"));
+	t.regex(error!.message, /GET teams\/team-abc1\/authentication-token failed \(no response\).*Gave up after 3 attempts/);
+	t.is(recorder.sent.length, 3);
+	recorder.sent.length = 0;
+	await t.throwsAsync(tokens.createDescribed("team-abc1", {description: "ci"}));
+	t.is(recorder.sent.length, 1, "the plural POST is sent once");
+});
+
+test("ids that do not have the API's shape never reach a request path", async t => {
+	const api = await start({teams: ["team-abc1"]});
+	t.teardown(() => api.close());
+	const tokens = new TeamTokens(createHttp(resolveSettings(undefined, {TFE_ADDRESS: api.url, TFE_TOKEN: api.adminToken})));
+	await t.throwsAsync(tokens.readLegacy("team-a/../../x"), {name: "InvalidTeamIdError"});
+	await t.throwsAsync(tokens.delete("at-1/../teams"), {name: "InvalidTokenIdError"});
+	t.deepEqual(api.requests(), []);
+});
