@@ -1,4 +1,4 @@
-import {mkdtempSync} from "node:fs";
+import {mkdtempSync, readFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {LocalWorkspace, type Stack} from "@pulumi/pulumi/automation";
@@ -8,6 +8,7 @@ import type * as packageApi from "../../provider";
 import {installedProject} from "../installed";
 
 type Args = packageApi.TeamTokenArgs;
+type StateResource = {type: string; urn: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown>};
 
 /**
  * One stack driven by the real Pulumi engine: a project with the built package installed in its node_modules, a
@@ -22,10 +23,10 @@ export interface EngineStack {
 	/** Everything the CLI printed, across operations. */
 	output: string[];
 	up(): Promise<Record<string, string>>;
-	/** The exported state, as text. */
+	/** `pulumi stack export` (without --show-secrets) and the state file in the backend, as text. */
 	exportState(): Promise<string>;
 	/** Resources of our type in state. */
-	resources(): Promise<{urn: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown>}[]>;
+	resources(): Promise<StateResource[]>;
 }
 
 export async function engineStack(t: ExecutionContext, apiOptions: LocalApiOptions = {}): Promise<EngineStack> {
@@ -38,6 +39,7 @@ export async function engineStack(t: ExecutionContext, apiOptions: LocalApiOptio
 	// The class must come from the installed copy, so the SDK serializes the provider as a package reference.
 	const {TeamToken} = require(join(project, "node_modules", "pulumi-tfe-team-token")) as typeof packageApi;
 	const tokens: Record<string, Args> = {};
+	const backend = mkdtempSync(join(tmpdir(), "ptt-backend-"));
 	const output: string[] = [];
 	const stack = await LocalWorkspace.createOrSelectStack(
 		{
@@ -52,7 +54,7 @@ export async function engineStack(t: ExecutionContext, apiOptions: LocalApiOptio
 			workDir: project,
 			pulumiHome: mkdtempSync(join(tmpdir(), "ptt-pulumi-home-")),
 			envVars: {
-				PULUMI_BACKEND_URL: `file://${mkdtempSync(join(tmpdir(), "ptt-backend-"))}`,
+				PULUMI_BACKEND_URL: `file://${backend}`,
 				PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
 				PULUMI_SKIP_UPDATE_CHECK: "true",
 				PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
@@ -65,6 +67,11 @@ export async function engineStack(t: ExecutionContext, apiOptions: LocalApiOptio
 	await stack.setConfig("tfe:hostname", {value: api.url});
 	await stack.setConfig("tfe:token", {value: api.adminToken, secret: true});
 	const onOutput = (text: string) => output.push(text);
+	// The SDK's exportStack() asks for --show-secrets; this is the plain `pulumi stack export` a user would run.
+	const plainExport = async () => {
+		const workspace = stack.workspace as LocalWorkspace & {runPulumiCmd(args: string[]): Promise<{stdout: string}>};
+		return (await workspace.runPulumiCmd(["stack", "export", "--stack", "e2e"])).stdout;
+	};
 
 	const self: EngineStack = {
 		api,
@@ -76,12 +83,12 @@ export async function engineStack(t: ExecutionContext, apiOptions: LocalApiOptio
 			return Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value as string]));
 		},
 		async exportState() {
-			return JSON.stringify(await stack.exportStack());
+			const file = readFileSync(join(backend, ".pulumi", "stacks", "tfe-team-token-e2e", "e2e.json"), "utf8");
+			return `${await plainExport()}\n${file}`;
 		},
 		async resources() {
-			const deployment = await stack.exportStack();
-			return ((deployment.deployment?.resources ?? []) as {type: string; urn: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown>}[])
-				.filter(r => r.type === "pulumi-nodejs:dynamic/tfe:TeamToken");
+			const deployment = JSON.parse(await plainExport()) as {deployment?: {resources?: StateResource[]}};
+			return (deployment.deployment?.resources ?? []).filter(r => r.type === "pulumi-nodejs:dynamic/tfe:TeamToken");
 		},
 	};
 	t.teardown(async () => {

@@ -1,0 +1,102 @@
+import { parseArgs } from "node:util";
+import { generateTeamId } from "./ids";
+import { DEFAULTS, MAX_GENERATED_TEAMS, type LocalApiOptions } from "./options";
+
+/** A mistake in the command line; the CLI prints it with a pointer to --help and exits 2. */
+export class UsageError extends Error {}
+
+export const ADMIN_TOKEN_ENV = "TFE_LOCAL_ADMIN_TOKEN";
+
+export const LOCAL_API_USAGE = `Usage: pulumi-tfe-team-token local-api [flags]
+
+Serves a local stand-in of the HCP Terraform team-token API until interrupted (Ctrl-C or SIGTERM).
+
+Flags:
+  --host HOST          interface to listen on (default ${DEFAULTS.host})
+  --port N             port; 0 picks a free one (default ${DEFAULTS.port})
+  --admin-token T      admin bearer token (default: $${ADMIN_TOKEN_ENV}, else a random one, printed)
+  --teams LIST         comma-separated team ids (team-<letters/digits>) and counts of teams with generated
+                       ids, e.g. --teams team-a1,team-b2,3; repeatable (default ${DEFAULTS.teams} generated team)
+  --rate-limit N       accepted requests per second per credential; 0 = off (default ${DEFAULTS.rateLimit})
+  --fail-before F      fraction of team-token requests answered 503 before any change (default ${DEFAULTS.faults.failBefore})
+  --fail-after F       fraction answered 500 or 502 after the change was made (default ${DEFAULTS.faults.failAfter})
+  --latency-ms N       milliseconds added to each team-token request (default ${DEFAULTS.faults.latencyMs})
+  --seed N             seed deciding which requests fail, for repeatable runs (default ${DEFAULTS.faults.seed})
+  -h, --help           print this help
+`;
+
+export type LocalApiCommand =
+  | { readonly help: true }
+  | { readonly help: false; readonly options: LocalApiOptions; readonly printAdminToken: boolean };
+
+/** Turns `local-api` arguments into start options; range checks are left to `start`, which throws RangeError. */
+export function parseLocalApiArgs(args: readonly string[], env: NodeJS.ProcessEnv): LocalApiCommand {
+  const { values } = parseStrict(args);
+  if (values.help === true) return { help: true };
+  const adminToken = values["admin-token"] ?? (env[ADMIN_TOKEN_ENV] || undefined);
+  const options: LocalApiOptions = {
+    host: values.host,
+    port: numberFlag("port", values.port),
+    adminToken,
+    teams: values.teams === undefined ? undefined : teamIds(values.teams),
+    rateLimit: numberFlag("rate-limit", values["rate-limit"]),
+    faults: {
+      failBefore: numberFlag("fail-before", values["fail-before"]),
+      failAfter: numberFlag("fail-after", values["fail-after"]),
+      latencyMs: numberFlag("latency-ms", values["latency-ms"]),
+      seed: numberFlag("seed", values.seed),
+    },
+  };
+  // Only a token nobody chose needs printing; one passed in is already the user's, and printing it would leak it
+  // into logs.
+  return { help: false, options, printAdminToken: adminToken === undefined };
+}
+
+const text = { type: "string" } as const;
+
+function parseStrict(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: text,
+        port: text,
+        "admin-token": text,
+        teams: { type: "string", multiple: true },
+        "rate-limit": text,
+        "fail-before": text,
+        "fail-after": text,
+        "latency-ms": text,
+        seed: text,
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    // parseArgs' messages name the offending flag, e.g. "Unknown option '--prot'".
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function numberFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number)) throw new UsageError(`--${name} expects a number, got ${JSON.stringify(value)}`);
+  return number;
+}
+
+/** Each value is a comma-separated mix of team ids and counts; counts expand to generated ids. */
+function teamIds(values: readonly string[]): string[] {
+  return values
+    .flatMap((value) => value.split(","))
+    .map((item) => item.trim())
+    .filter((item) => item !== "")
+    .flatMap((item) => (/^\d+$/.test(item) ? Array.from({ length: teamCount(item) }, generateTeamId) : [item]));
+}
+
+function teamCount(item: string): number {
+  const count = Number(item);
+  if (count > MAX_GENERATED_TEAMS) throw new UsageError(`--teams count ${item} is over the maximum of ${MAX_GENERATED_TEAMS}`);
+  return count;
+}
