@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {resolveSettings, type StackConfig} from "./config";
-import {redact, TeamTokenExistsError} from "./errors";
+import {redact, TeamTokenExistsError, TfeApiError} from "./errors";
 import {createHttp, type HttpOptions} from "./http";
 import {checkInputs, type TeamTokenInputs} from "./inputs";
 import {expiryFromDays, rotationReason} from "./rotation";
-import {TeamTokens} from "./team-tokens";
+import {type DescribedTokenCreateOptions, type TeamTokenRecord, TeamTokens} from "./team-tokens";
 
 /** What a TeamToken keeps in state: its inputs plus what the API reported. */
 export interface TeamTokenState extends TeamTokenInputs {
@@ -24,6 +24,40 @@ export interface ProviderDependencies {
 	http?: Partial<HttpOptions>;
 	/** Where warnings go. Default stderr, which the Pulumi CLI shows with the resource's output. */
 	log?: (message: string) => void;
+}
+
+/** How far the API's clock may be behind ours when deciding that a token was made by our own lost request. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * Creates a described token. The create is never retried, but its answer can be lost after the API acted (a 5xx
+ * or a dropped connection), leaving a token whose value nobody has. So after such a failure this looks for a token
+ * with the description made since the request started, revokes it, and reports the failure: nothing is left
+ * behind, and the next `pulumi up` creates the token afresh.
+ */
+async function createDescribed(api: TeamTokens, teamId: string, options: DescribedTokenCreateOptions, now: () => Date): Promise<TeamTokenRecord> {
+	const started = now().getTime();
+	try {
+		return await api.createDescribed(teamId, options);
+	} catch (error) {
+		if (!(error instanceof TfeApiError) || (error.status !== 0 && error.status < 500)) {
+			throw error;
+		}
+		let outcome: string;
+		try {
+			const orphan = await api.findDescribed(teamId, options.description);
+			if (orphan && Date.parse(orphan.createdAt ?? "") >= started - CLOCK_SKEW_MS) {
+				await api.delete(orphan.id);
+				outcome = `The API had created ${orphan.id} anyway; it has been revoked, so no unknown token is left.`;
+			} else {
+				outcome = "The API did not create the token.";
+			}
+		} catch {
+			outcome = `Could not check whether the API created it: look for a token described "${options.description}" on team ${teamId}.`;
+		}
+		error.message = `${error.message} ${outcome} Run the update again to create it.`;
+		throw error;
+	}
 }
 
 /** Inputs that can change without a new token; every other input change replaces it. */
@@ -125,7 +159,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			const expiredAt = inputs.expiredAt ?? (inputs.expiresInDays === undefined ? undefined : expiryFromDays(inputs.expiresInDays, now()));
 			const record = await withApi(async api => {
 				if (!isLegacy(inputs)) {
-					return api.createDescribed(inputs.teamId, {description: inputs.description!, expiredAt});
+					return createDescribed(api, inputs.teamId, {description: inputs.description!, expiredAt}, now);
 				}
 				if (!inputs.forceRegenerate) {
 					const existing = await api.readLegacy(inputs.teamId);

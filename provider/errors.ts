@@ -52,7 +52,8 @@ export class TfeApiError extends Error {
 		const what = init.status === 0 ? "no response" : `${init.status}${init.title ? ` ${init.title}` : ""}`;
 		const detail = init.detail ? `: ${init.detail}` : "";
 		const hint = init.hint ? ` ${init.hint}` : "";
-		super(redact(`${init.method} ${init.path} failed (${what})${detail}.${hint}`));
+		const stop = /[.!?]$/.test(detail) ? "" : ".";
+		super(redact(`${init.method} ${init.path} failed (${what})${detail}${stop}${hint}`));
 		this.status = init.status;
 		this.title = init.title && redact(init.title);
 		this.detail = init.detail && redact(init.detail);

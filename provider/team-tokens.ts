@@ -63,12 +63,17 @@ function createBody(attributes: {description?: string; expiredAt?: string}) {
 	};
 }
 
-function teamPath(teamId: string, suffix: string): string {
+function teamPath(teamId: string, suffix?: string): string {
 	if (!validTeamId(teamId)) {
 		throw new InvalidTeamIdError();
 	}
-	return `teams/${teamId}/${suffix}`;
+	return suffix ? `teams/${teamId}/${suffix}` : `teams/${teamId}`;
 }
+
+const ORGANIZATION_NAME = /^[A-Za-z0-9_-]+$/;
+
+/** The organization list is paged; this bounds the walk through it. */
+const MAX_PAGES = 100;
 
 function tokenPath(tokenId: string): string {
 	if (!validTokenId(tokenId)) {
@@ -124,6 +129,36 @@ export class TeamTokens {
 			notFoundHint: `${teamNotFound(teamId)} Servers older than the multiple-team-token release also answer 404 here.`,
 		});
 		return toRecord(body, teamId);
+	}
+
+	/**
+	 * The team's described token with this description, found through its organization's token list (the API has
+	 * no per-team list). Used after a lost answer to a create, to learn whether the create took effect.
+	 */
+	async findDescribed(teamId: string, description: string): Promise<TeamTokenRecord | undefined> {
+		const team = await this.http.send({method: "GET", path: teamPath(teamId), idempotent: true});
+		const organization = (team.body as {data?: {relationships?: {organization?: {data?: {id?: unknown}}}}})?.data?.relationships?.organization?.data?.id;
+		if (team.status === 404 || typeof organization !== "string" || !ORGANIZATION_NAME.test(organization)) {
+			return undefined;
+		}
+		for (let page = 1; page <= MAX_PAGES; page++) {
+			const {body} = await this.http.send({
+				method: "GET",
+				path: `organizations/${organization}/team-tokens?page%5Bnumber%5D=${page}&page%5Bsize%5D=100`,
+				idempotent: true,
+			});
+			const list = body as {data?: unknown[]; meta?: {pagination?: {"next-page"?: number | null}}};
+			for (const item of list?.data ?? []) {
+				const record = toRecord({data: item}, null);
+				if (record.teamId === teamId && record.description === description) {
+					return record;
+				}
+			}
+			if (!list?.meta?.pagination?.["next-page"]) {
+				return undefined;
+			}
+		}
+		return undefined;
 	}
 
 	/** A token by id, or undefined when it no longer exists. */

@@ -671,3 +671,32 @@ test("CLI: usage mistakes exit 2 naming the problem; --help prints usage", async
   t.is(await help.nextLine(), "Usage: pulumi-tfe-team-token local-api [flags]");
   t.deepEqual(await help.exited, [0, null]);
 });
+
+test("teams name their organization, whose token list is paged", async (t) => {
+  const api = await start({ teams: ["team-org1", "team-org2"], organization: "acme" });
+  t.teardown(() => api.close());
+  const get = async (path: string) => {
+    const response = await fetch(`${api.url}/api/v2/${path}`, { headers: { authorization: `Bearer ${api.adminToken}` } });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const team = await get("teams/team-org1");
+  t.is(team.status, 200);
+  t.is(team.body.data.relationships.organization.data.id, "acme");
+  for (let i = 0; i < 3; i++) {
+    const response = await fetch(`${api.url}/api/v2/teams/team-org${1 + (i % 2)}/authentication-tokens`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${api.adminToken}`, "content-type": "application/vnd.api+json" },
+      body: JSON.stringify({ data: { type: "authentication-tokens", attributes: { description: `d${i}` } } }),
+    });
+    t.is(response.status, 201);
+  }
+  const first = await get("organizations/acme/team-tokens?page[size]=2");
+  t.is(first.body.data.length, 2);
+  t.is(first.body.meta.pagination["next-page"], 2);
+  t.is(first.body.data[0].attributes.token, null);
+  const second = await get("organizations/acme/team-tokens?page[size]=2&page[number]=2");
+  t.deepEqual(second.body.data.map((d: any) => d.attributes.description), ["d2"]);
+  t.is(second.body.meta.pagination["next-page"], null);
+  t.is((await get("organizations/other/team-tokens")).status, 404);
+  t.is((await get("teams/team-nope9")).status, 404);
+});

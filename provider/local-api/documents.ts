@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from "node:http";
-import type { IssuedToken, User } from "./store";
+import type { IssuedToken, Team, User } from "./store";
 
 /** What a handler answers; the server turns it into an HTTP response. A missing document means no body. */
 export interface Reply {
@@ -39,21 +39,34 @@ export function tooManyRequests(resetMs: number): Reply {
 
 /** The token's JSON:API document; the secret appears only in the answer to the request that created it. */
 export function tokenDocument(token: IssuedToken, withSecret: boolean): object {
+  return { data: tokenData(token, withSecret) };
+}
+
+export function tokenData(token: IssuedToken, withSecret: boolean): object {
+  return {
+    id: token.id,
+    type: "authentication-tokens",
+    attributes: {
+      "created-at": token.createdAt.toISOString(),
+      "last-used-at": token.lastUsedAt?.toISOString() ?? null,
+      description: token.description,
+      token: withSecret ? token.secret : null,
+      "expired-at": token.expiredAt.toISOString(),
+    },
+    relationships: {
+      team: { data: { id: token.team.id, type: "teams" } },
+      "created-by": { data: { id: token.createdBy.id, type: "users" } },
+    },
+  };
+}
+
+export function teamDocument(team: Team): object {
   return {
     data: {
-      id: token.id,
-      type: "authentication-tokens",
-      attributes: {
-        "created-at": token.createdAt.toISOString(),
-        "last-used-at": token.lastUsedAt?.toISOString() ?? null,
-        description: token.description,
-        token: withSecret ? token.secret : null,
-        "expired-at": token.expiredAt.toISOString(),
-      },
-      relationships: {
-        team: { data: { id: token.team.id, type: "teams" } },
-        "created-by": { data: { id: token.createdBy.id, type: "users" } },
-      },
+      id: team.id,
+      type: "teams",
+      attributes: { name: team.id.slice("team-".length) },
+      relationships: { organization: { data: { id: team.organization, type: "organizations" } } },
     },
   };
 }

@@ -1,5 +1,5 @@
 import { parseCreateAttributes } from "./attributes";
-import { notFound, tokenDocument, unprocessable, userDocument, type Reply } from "./documents";
+import { notFound, teamDocument, tokenData, tokenDocument, unprocessable, userDocument, type Reply } from "./documents";
 import type { Credential, IssuedToken, IssueRequest, Store, Team } from "./store";
 
 /** Everything a handler needs; handlers are synchronous, so each one's change to the store is atomic. */
@@ -7,6 +7,7 @@ export interface HandlerContext {
   readonly store: Store;
   /** The route's single path parameter (a team or token id), or "" for routes without one. */
   readonly param: string;
+  readonly query: URLSearchParams;
   readonly credential: Credential;
   readonly now: Date;
   /** The parsed request body, for handlers that read one; undefined when there was none. */
@@ -50,6 +51,33 @@ export const createDescribedToken: Handler = (context) =>
     }
     return created(token);
   });
+
+export const showTeam: Handler = (context) => withTeam(context, (team) => ({ status: 200, document: teamDocument(team) }));
+
+/** Page size when the client names none, and the most it may ask for, as on the real service. */
+const PAGE_SIZE = { default: 20, max: 100 } as const;
+
+export const listOrganizationTokens: Handler = ({ store, param, query }) => {
+  const size = Math.min(PAGE_SIZE.max, positiveInteger(query.get("page[size]")) ?? PAGE_SIZE.default);
+  const tokens = store.organizationTokens(param);
+  if (tokens.length === 0 && param !== store.organization) return notFound();
+  const pages = Math.max(1, Math.ceil(tokens.length / size));
+  const page = Math.min(pages, positiveInteger(query.get("page[number]")) ?? 1);
+  return {
+    status: 200,
+    document: {
+      data: tokens.slice((page - 1) * size, page * size).map((token) => tokenData(token, false)),
+      meta: {
+        pagination: { "current-page": page, "page-size": size, "prev-page": page > 1 ? page - 1 : null, "next-page": page < pages ? page + 1 : null, "total-pages": pages, "total-count": tokens.length },
+      },
+    },
+  };
+};
+
+function positiveInteger(value: string | null): number | undefined {
+  const n = Number(value);
+  return value !== null && Number.isInteger(n) && n > 0 ? n : undefined;
+}
 
 // Token ids are shared between kinds, so these also find legacy tokens.
 export const showToken: Handler = (context) => withToken(context, shown);

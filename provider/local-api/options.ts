@@ -23,6 +23,8 @@ export interface LocalApiOptions {
   faults?: FaultOptions;
   /** Request bodies larger than this are answered 413. */
   maxBodyBytes?: number;
+  /** Name of the organization every team belongs to. */
+  organization?: string;
   /** Clock deciding creation and expiry times; tests inject one to make tokens expire. */
   now?: () => Date;
 }
@@ -32,6 +34,7 @@ export const DEFAULTS = {
   host: "127.0.0.1",
   port: 0,
   teams: 1,
+  organization: "local-org",
   rateLimit: 0,
   maxBodyBytes: 64 * 1024,
   faults: { failBefore: 0, failAfter: 0, latencyMs: 0, seed: 1 },
@@ -49,6 +52,7 @@ export interface ResolvedOptions {
   readonly port: number;
   readonly adminToken: string;
   readonly teams: readonly string[];
+  readonly organization: string;
   readonly rateLimit: number;
   readonly faults: ResolvedFaults;
   readonly maxBodyBytes: number;
@@ -68,6 +72,7 @@ export function resolveOptions(options: LocalApiOptions = {}): ResolvedOptions {
     port,
     adminToken: options.adminToken ?? generateSecret(),
     teams: resolveTeams(options.teams ?? DEFAULTS.teams),
+    organization: resolveOrganization(options.organization ?? DEFAULTS.organization),
     rateLimit: resolveRateLimit(options.rateLimit),
     faults: resolveFaults(options.faults),
     maxBodyBytes,
@@ -82,6 +87,11 @@ function resolveTeams(teams: readonly string[] | number): readonly string[] {
   }
   // Ids are checked where teams are added, in the store.
   return teams;
+}
+
+function resolveOrganization(name: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new RangeError(`invalid organization name ${JSON.stringify(name)}: expected letters, digits, "-" and "_"`);
+  return name;
 }
 
 export function resolveRateLimit(perSecond: number | undefined): number {

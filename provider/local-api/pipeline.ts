@@ -29,7 +29,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * (401), rate limit (429), injected faults and latency (team-token routes only), body (413/415/400), then the
  * handler. Everything refused before the handler has changed nothing.
  */
-export async function answer(deps: PipelineDeps, request: IncomingMessage, path: string): Promise<Outcome> {
+export async function answer(deps: PipelineDeps, request: IncomingMessage, path: string, query: URLSearchParams): Promise<Outcome> {
   const match = matchRoute(path);
   if (match === undefined) return { reply: notFound() };
   const endpoint = endpointFor(match.route, request.method);
@@ -55,7 +55,7 @@ export async function answer(deps: PipelineDeps, request: IncomingMessage, path:
     if (!read.ok) return { reply: read.reply };
     body = read.value;
   }
-  const reply = endpoint.handle({ store: deps.store, param: match.param, credential, now, body });
+  const reply = endpoint.handle({ store: deps.store, param: match.param, query, credential, now, body });
   if (fault.kind === "after") {
     const title = fault.status === 500 ? "internal server error" : "bad gateway";
     return { reply: errorReply(fault.status, { title, detail: "Injected fault: the change was made but its answer was lost." }), fault: "after" };

@@ -34,6 +34,8 @@ const route = (path: string, endpoints: Route["endpoints"], faulty = true): Rout
 
 const ROUTES: readonly Route[] = [
   route("/account/details", { GET: bodiless(handlers.accountDetails) }, false),
+  route(`/teams/(${TEAM_ID_PATTERN})`, { GET: bodiless(handlers.showTeam) }),
+  route("/organizations/([A-Za-z0-9_-]+)/team-tokens", { GET: bodiless(handlers.listOrganizationTokens) }),
   route(`/teams/(${TEAM_ID_PATTERN})/authentication-token`, {
     GET: bodiless(handlers.showLegacyToken),
     POST: withBody(handlers.createLegacyToken),

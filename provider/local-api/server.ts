@@ -33,7 +33,7 @@ const JSON_API = "application/vnd.api+json";
 
 export async function start(options?: LocalApiOptions): Promise<LocalApi> {
   const resolved = resolveOptions(options);
-  const store = new Store(resolved.adminToken, resolved.teams);
+  const store = new Store(resolved.adminToken, resolved.teams, resolved.organization);
   const limiter = new RateLimiter(resolved.rateLimit);
   const faults = new FaultInjector(resolved.faults);
   const log = new RequestLog(DEFAULTS.requestLogLimit);
@@ -80,10 +80,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 async function serve(deps: PipelineDeps, log: RequestLog, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const started = performance.now();
   const at = new Date().toISOString();
-  const path = (request.url ?? "").split("?", 1)[0] ?? "";
+  const [path = "", search = ""] = (request.url ?? "").split("?", 2);
   let outcome: Outcome;
   try {
-    outcome = await answer(deps, request, path);
+    outcome = await answer(deps, request, path, new URLSearchParams(search));
   } catch {
     // Whatever went wrong belongs to this request alone; the server keeps serving the others.
     outcome = { reply: INTERNAL_ERROR };

@@ -28,6 +28,7 @@ export type IssuedToken = Identity & {
 
 export interface Team {
   readonly id: string;
+  readonly organization: string;
   /** The real service lets a team token act as a service account named after its team. */
   readonly user: User;
   legacy: IssuedToken | undefined;
@@ -67,7 +68,7 @@ export class Store {
   private readonly bySecret = new Map<string, IssuedToken>();
   private readonly admin: Credential;
 
-  constructor(private readonly adminToken: string, teamIds: readonly string[]) {
+  constructor(private readonly adminToken: string, teamIds: readonly string[], readonly organization: string) {
     this.admin = { user: { id: generateUserId(), username: "local-admin", isServiceAccount: false } };
     for (const id of teamIds) this.addTeam(id);
   }
@@ -76,7 +77,7 @@ export class Store {
     if (!isTeamId(id)) throw new RangeError(`invalid team id ${JSON.stringify(id)}: expected "team-" followed by letters and digits`);
     if (this.teams.has(id)) throw new RangeError(`team ${id} already exists`);
     const user = { id: generateUserId(), username: `api-${id}`, isServiceAccount: true };
-    this.teams.set(id, { id, user, legacy: undefined, described: new Map() });
+    this.teams.set(id, { id, organization: this.organization, user, legacy: undefined, described: new Map() });
     return id;
   }
 
@@ -86,6 +87,11 @@ export class Store {
 
   team(id: string): Team | undefined {
     return this.teams.get(id);
+  }
+
+  /** Current tokens of the organization's teams, oldest first, as the organization's token list shows them. */
+  organizationTokens(organization: string): IssuedToken[] {
+    return organization === this.organization ? [...this.byId.values()] : [];
   }
 
   token(id: string): IssuedToken | undefined {
