@@ -55,7 +55,20 @@ export class TeamToken extends pulumi.dynamic.Resource {
 		super(
 			teamTokenProvider,
 			name,
-			{...args, tokenId: undefined, token: undefined, createdAt: undefined, createdBy: undefined},
+			// Every output is named here, so that the resource has it even when the matching input was not given.
+			{
+				description: undefined,
+				forceRegenerate: undefined,
+				expiredAt: undefined,
+				expiresInDays: undefined,
+				rotateBeforeDays: undefined,
+				triggers: undefined,
+				...args,
+				tokenId: undefined,
+				token: undefined,
+				createdAt: undefined,
+				createdBy: undefined,
+			},
 			{...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"]},
 			"tfe",
 			"TeamToken",
