@@ -67,6 +67,19 @@ function isLegacy(props: {description?: unknown}): boolean {
 	return props.description === undefined || props.description === null;
 }
 
+/**
+ * Whether a replacement has to revoke the old token before creating the new one. A legacy POST replaces the team's
+ * only token, so deleting the old one afterwards would revoke the new one. A described token cannot be created
+ * while the team still has one with the same description (the API keeps descriptions unique). Otherwise the new
+ * token is created first and there is no moment without one.
+ */
+function mustDeleteFirst(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+	if (isLegacy(olds) || isLegacy(news)) {
+		return isLegacy(olds) && isLegacy(news);
+	}
+	return olds.teamId === news.teamId && olds.description === news.description;
+}
+
 /** JSON with sorted keys, so `triggers` compare by value. */
 function canonical(value: unknown): string {
 	return JSON.stringify(value, (_key, v: unknown) =>
@@ -148,9 +161,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			return {
 				changes: replaces.length > 0 || updates.length > 0,
 				replaces,
-				// A legacy POST replaces the team's only token, so the old one must go first: deleting it after the
-				// create would revoke the new token.
-				deleteBeforeReplace: replaces.length > 0 && isLegacy(olds) && isLegacy(news),
+				deleteBeforeReplace: replaces.length > 0 && mustDeleteFirst(olds, news),
 			};
 		},
 

@@ -96,11 +96,14 @@ test("diff: unset expiredAt keeps the server's default expiry without a diff", a
 	t.false(result.changes);
 });
 
-test("diff between two described tokens replaces create-before-delete", async t => {
+test("described tokens replace create-before-delete, unless the team would hold the same description twice", async t => {
 	const {provider} = await setup(t);
 	const created = await provider.create(await checked(provider, {teamId: "team-abc1", description: "ci"}));
-	const result = await provider.diff(created.id, created.outs, await checked(provider, {teamId: "team-abc1", description: "ci-2"}));
-	t.deepEqual(result, {changes: true, replaces: ["description"], deleteBeforeReplace: false});
+	const diff = async (news: Record<string, unknown>) => provider.diff(created.id, created.outs, await checked(provider, news));
+	t.deepEqual(await diff({teamId: "team-abc1", description: "ci-2"}), {changes: true, replaces: ["description"], deleteBeforeReplace: false});
+	t.deepEqual(await diff({teamId: "team-abc2", description: "ci"}), {changes: true, replaces: ["teamId"], deleteBeforeReplace: false});
+	t.deepEqual(await diff({teamId: "team-abc1", description: "ci", triggers: [2]}), {changes: true, replaces: ["triggers"], deleteBeforeReplace: true});
+	t.deepEqual(await diff({teamId: "team-abc1"}), {changes: true, replaces: ["description"], deleteBeforeReplace: false});
 });
 
 test("update returns the previous outputs with the new updatable inputs, so no output is lost", async t => {

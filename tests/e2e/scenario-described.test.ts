@@ -24,6 +24,17 @@ test("described tokens coexist, and a new description replaces create-before-del
 	t.false(await authenticates(api, first.ciToken!));
 	t.is(second.deployToken, first.deployToken, "the other token is untouched");
 
+	// Rotating a token in place (same team, same description) has to revoke it first: the API refuses a second
+	// token with the same description.
+	api.clearRequests();
+	e.tokens.deploy = {teamId: "team-e2e1", description: "deploy", triggers: ["rotate-1"]};
+	const third = await e.up();
+	const rotation = calls(api);
+	t.true(rotation.indexOf(`DELETE /authentication-tokens/${first.deployId} 204`) < rotation.indexOf("POST /teams/team-e2e1/authentication-tokens 201"), rotation.join("\n"));
+	t.not(third.deployToken, first.deployToken);
+	t.true(await authenticates(api, third.deployToken!));
+	t.deepEqual(api.tokens().filter(x => x.teamId === "team-e2e1").map(x => x.description).sort(), ["ci-2", "deploy"]);
+
 	await e.stack.destroy();
 	t.deepEqual(api.tokens(), []);
 });

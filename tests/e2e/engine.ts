@@ -1,0 +1,126 @@
+import {mkdtempSync, readFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {LocalWorkspace, type Stack} from "@pulumi/pulumi/automation";
+import {start, type LocalApi, type LocalApiOptions} from "../../provider/local-api";
+import type * as packageApi from "../../provider";
+import {installedProject} from "../installed";
+
+/*
+ * The engine stack without any test framework, so the e2e tests (through harness.ts) and the benchmark (bench/)
+ * drive the same setup.
+ */
+
+type Args = packageApi.TeamTokenArgs;
+export type StateResource = {type: string; urn: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown>};
+
+/** Registers work to run when the caller is done with the stack; the caller runs it last-registered first. */
+export type Cleanup = (action: () => unknown) => void;
+
+const STACK = "e2e";
+const PROJECT = "tfe-team-token-e2e";
+
+/**
+ * One stack driven by the real Pulumi engine: a project with the built package installed in its node_modules, a
+ * file backend and passphrase secrets in temporary directories, and a local API. The program declares one
+ * TeamToken per entry of `tokens`; a test edits that map between operations. The API address and token reach the
+ * provider as stack config (`tfe:hostname`, secret `tfe:token`), as users are told to set them.
+ */
+export interface EngineStack {
+	api: LocalApi;
+	stack: Stack;
+	tokens: Record<string, Args>;
+	/** Everything the CLI printed, across operations. */
+	output: string[];
+	/** The stack's state file in the file backend. */
+	stateFile: string;
+	up(): Promise<Record<string, string>>;
+	/** `pulumi stack export` (without --show-secrets) and the state file in the backend, as text. */
+	exportState(): Promise<string>;
+	/** Resources of our type in state. */
+	resources(): Promise<StateResource[]>;
+}
+
+/**
+ * Sets up the stack and registers, through `cleanup`, closing the API and then destroying the stack; with
+ * last-registered-first order the destroy runs while the API still answers.
+ */
+export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOptions = {}): Promise<EngineStack> {
+	const api = await start({teams: ["team-e2e1", "team-e2e2"], ...apiOptions});
+	cleanup(() => api.close());
+	const project = installedProject();
+	// The engine starts the dynamic-provider host in the directory of the process that runs an inline program,
+	// and the host resolves the package from there, as it would from a user's project directory.
+	process.chdir(project);
+	// The class must come from the installed copy, so the SDK serializes the provider as a package reference.
+	const {TeamToken} = require(join(project, "node_modules", "pulumi-tfe-team-token")) as typeof packageApi;
+	const tokens: Record<string, Args> = {};
+	const backend = mkdtempSync(join(tmpdir(), "ptt-backend-"));
+	const output: string[] = [];
+	const stack = await LocalWorkspace.createOrSelectStack(
+		{
+			stackName: STACK,
+			projectName: PROJECT,
+			program: async () => Object.fromEntries(Object.entries(tokens).flatMap(([name, args]) => {
+				const token = new TeamToken(name, args);
+				return [[`${name}Token`, token.token], [`${name}Id`, token.tokenId]];
+			})),
+		},
+		{
+			workDir: project,
+			pulumiHome: mkdtempSync(join(tmpdir(), "ptt-pulumi-home-")),
+			envVars: {
+				PULUMI_BACKEND_URL: `file://${backend}`,
+				PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+				PULUMI_SKIP_UPDATE_CHECK: "true",
+				PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+				// Neither may leak in from the machine running the tests.
+				TFE_TOKEN: "",
+				TFE_ADDRESS: "",
+			},
+		},
+	);
+	await stack.setConfig("tfe:hostname", {value: api.url});
+	await stack.setConfig("tfe:token", {value: api.adminToken, secret: true});
+	const onOutput = (text: string) => output.push(text);
+	// The SDK's exportStack() asks for --show-secrets; this is the plain `pulumi stack export` a user would run.
+	const plainExport = async () => {
+		const workspace = stack.workspace as LocalWorkspace & {runPulumiCmd(args: string[]): Promise<{stdout: string}>};
+		return (await workspace.runPulumiCmd(["stack", "export", "--stack", STACK])).stdout;
+	};
+	const stateFile = join(backend, ".pulumi", "stacks", PROJECT, `${STACK}.json`);
+
+	const self: EngineStack = {
+		api,
+		stack,
+		tokens,
+		output,
+		stateFile,
+		async up() {
+			const result = await stack.up({onOutput});
+			return Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value as string]));
+		},
+		async exportState() {
+			return `${await plainExport()}\n${readFileSync(stateFile, "utf8")}`;
+		},
+		async resources() {
+			const deployment = JSON.parse(await plainExport()) as {deployment?: {resources?: StateResource[]}};
+			return (deployment.deployment?.resources ?? []).filter(r => r.type === "pulumi-nodejs:dynamic/tfe:TeamToken");
+		},
+	};
+	cleanup(async () => {
+		await stack.destroy().catch(() => undefined);
+	});
+	return self;
+}
+
+/** Team-token calls the API received since the last clear, as "METHOD path status". */
+export function calls(api: LocalApi): string[] {
+	return api.requests().filter(r => !r.path.endsWith("/account/details")).map(r => `${r.method} ${r.path.replace(/^\/api\/v2/, "")} ${r.status}`);
+}
+
+export async function authenticates(api: LocalApi, token: string): Promise<boolean> {
+	const response = await fetch(`${api.url}/api/v2/account/details`, {headers: {authorization: `Bearer ${token}`}});
+	await response.body?.cancel();
+	return response.status === 200;
+}
