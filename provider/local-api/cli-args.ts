@@ -17,6 +17,7 @@ Flags:
   --admin-token T      admin bearer token (default: $${ADMIN_TOKEN_ENV}, else a random one, printed)
   --teams LIST         comma-separated team ids (team-<letters/digits>) and counts of teams with generated
                        ids, e.g. --teams team-a1,team-b2,3; repeatable (default ${DEFAULTS.teams} generated team)
+  --organization NAME  organization every team belongs to (default ${DEFAULTS.organization})
   --rate-limit N       accepted requests per second per credential; 0 = off (default ${DEFAULTS.rateLimit})
   --fail-before F      fraction of team-token requests answered 503 before any change (default ${DEFAULTS.faults.failBefore})
   --fail-after F       fraction answered 500 or 502 after the change was made (default ${DEFAULTS.faults.failAfter})
@@ -39,6 +40,7 @@ export function parseLocalApiArgs(args: readonly string[], env: NodeJS.ProcessEn
     port: numberFlag("port", values.port),
     adminToken,
     teams: values.teams === undefined ? undefined : teamIds(values.teams),
+    organization: values.organization,
     rateLimit: numberFlag("rate-limit", values["rate-limit"]),
     faults: {
       failBefore: numberFlag("fail-before", values["fail-before"]),
@@ -65,6 +67,7 @@ function parseStrict(args: readonly string[]) {
         port: text,
         "admin-token": text,
         teams: { type: "string", multiple: true },
+        organization: text,
         "rate-limit": text,
         "fail-before": text,
         "fail-after": text,
