@@ -23,7 +23,6 @@ async function main(): Promise<void> {
 	const scratch = mkdtempSync(join(tmpdir(), "ptt-demo-"));
 	console.log(`local team-token API on ${api.url}, team ${teamId}; state in ${scratch}`);
 	try {
-		process.chdir(root);
 		const example = require.resolve(join(root, "examples", "basic"));
 		// Each operation runs the program anew, so the module must be loaded afresh every time.
 		const program = async () => {
@@ -33,7 +32,8 @@ async function main(): Promise<void> {
 		const stack = await LocalWorkspace.createOrSelectStack(
 			{stackName: "demo", projectName: "tfe-team-token-example", program},
 			{
-				workDir: root,
+				// Stack settings (Pulumi.demo.yaml) go to the scratch directory, not into the checkout.
+				workDir: scratch,
 				pulumiHome: join(scratch, "home"),
 				envVars: {
 					PULUMI_BACKEND_URL: `file://${scratch}`,

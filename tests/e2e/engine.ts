@@ -85,7 +85,8 @@ export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOp
 	const onOutput = (text: string) => output.push(text);
 	// The SDK's exportStack() asks for --show-secrets; this is the plain `pulumi stack export` a user would run.
 	const plainExport = async () => {
-		const workspace = stack.workspace as LocalWorkspace & {runPulumiCmd(args: string[]): Promise<{stdout: string}>};
+		// runPulumiCmd is private in the SDK's types, hence the cast through unknown.
+		const workspace = stack.workspace as unknown as {runPulumiCmd(args: string[]): Promise<{stdout: string}>};
 		return (await workspace.runPulumiCmd(["stack", "export", "--stack", STACK])).stdout;
 	};
 	const stateFile = join(backend, ".pulumi", "stacks", PROJECT, `${STACK}.json`);
