@@ -27,13 +27,14 @@ export interface ProviderDependencies {
 }
 
 /** How far the API's clock may be behind ours when deciding that a token was made by our own lost request. */
-const CLOCK_SKEW_MS = 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Creates a described token. The create is never retried, but its answer can be lost after the API acted (a 5xx
  * or a dropped connection), leaving a token whose value nobody has. So after such a failure this looks for a token
- * with the description made since the request started, revokes it, and reports the failure: nothing is left
- * behind, and the next `pulumi up` creates the token afresh.
+ * with the description made by this credential since the request started, revokes it, and reports the failure:
+ * nothing is left behind, and the next `pulumi up` creates the token afresh. A token made by anyone else is left
+ * alone.
  */
 async function createDescribed(api: TeamTokens, teamId: string, options: DescribedTokenCreateOptions, now: () => Date): Promise<TeamTokenRecord> {
 	const started = now().getTime();
@@ -46,9 +47,12 @@ async function createDescribed(api: TeamTokens, teamId: string, options: Describ
 		let outcome: string;
 		try {
 			const orphan = await api.findDescribed(teamId, options.description);
-			if (orphan && Date.parse(orphan.createdAt ?? "") >= started - CLOCK_SKEW_MS) {
+			const ours = orphan && orphan.createdBy === await api.whoAmI() && Date.parse(orphan.createdAt ?? "") >= started - CLOCK_SKEW_MS;
+			if (orphan && ours) {
 				await api.delete(orphan.id);
 				outcome = `The API had created ${orphan.id} anyway; it has been revoked, so no unknown token is left.`;
+			} else if (orphan) {
+				outcome = `Team ${teamId} has a token with this description (${orphan.id}) that this request did not make; it was left alone.`;
 			} else {
 				outcome = "The API did not create the token.";
 			}

@@ -17,7 +17,7 @@ export interface HttpOptions {
 	backoffBaseMs: number;
 	/** Longest single backoff, in ms. Default 8 000. */
 	backoffMaxMs: number;
-	/** Fraction of the server's `X-RateLimit-Limit` the client paces itself to; 0 turns pacing off. Default 0.9. */
+	/** Fraction of the server's `X-RateLimit-Limit` the client paces itself to; 0 turns pacing off. Default 0.95. */
 	rateLimitUtilisation: number;
 	/** Injected for tests. */
 	fetch?: typeof globalThis.fetch;
@@ -31,7 +31,7 @@ export const defaultHttpOptions: HttpOptions = {
 	maxTotalWaitMs: 180_000,
 	backoffBaseMs: 250,
 	backoffMaxMs: 8_000,
-	rateLimitUtilisation: 0.9,
+	rateLimitUtilisation: 0.95,
 	sleep: delay,
 	random: Math.random,
 };

@@ -18,11 +18,18 @@ export class RateLimiter {
 
 	/** Resolves when the caller may send its request. */
 	async acquire(): Promise<void> {
-		const now = this.now();
-		const slot = Math.max(now, this.nextSlot, this.pausedUntil);
-		this.nextSlot = slot + this.intervalMs;
-		if (slot > now) {
+		for (;;) {
+			const now = this.now();
+			const slot = Math.max(now, this.nextSlot, this.pausedUntil);
+			this.nextSlot = slot + this.intervalMs;
+			if (slot <= now) {
+				return;
+			}
 			await this.sleep(slot - now);
+			// A 429 seen by another caller while this one slept moves everyone's turn past the reset.
+			if (this.pausedUntil <= this.now()) {
+				return;
+			}
 		}
 	}
 

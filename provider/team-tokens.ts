@@ -158,7 +158,14 @@ export class TeamTokens {
 				return undefined;
 			}
 		}
-		return undefined;
+		throw new Error(`the organization ${organization} lists more than ${MAX_PAGES * 100} tokens`);
+	}
+
+	/** The id of the user (or team) the API token acts as, as tokens' `created-by` names it. */
+	async whoAmI(): Promise<string | undefined> {
+		const {body} = await this.http.send({method: "GET", path: "account/details", idempotent: true});
+		const id = (body as {data?: {id?: unknown}})?.data?.id;
+		return typeof id === "string" ? id : undefined;
 	}
 
 	/** A token by id, or undefined when it no longer exists. */

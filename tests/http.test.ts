@@ -141,3 +141,22 @@ test("ids that do not have the API's shape never reach a request path", async t 
 	await t.throwsAsync(tokens.delete("at-1/../teams"), {name: "InvalidTokenIdError"});
 	t.deepEqual(api.requests(), []);
 });
+
+test("after a lost answer on the plural POST, a token with the description made by someone else is left alone", async t => {
+	let heal = () => {};
+	const {api, provider} = await setup(t, {}, {http: {sleep: async () => heal()}});
+	heal = () => api.setFaults({});
+	// Another credential (a team token, acting as that team's service user) made "ci" on team-abc1 earlier.
+	const other = await provider.create(await checked(provider, {teamId: "team-abc2", forceRegenerate: true}));
+	const response = await fetch(`${api.url}/api/v2/teams/team-abc1/authentication-tokens`, {
+		method: "POST",
+		headers: {authorization: `Bearer ${other.outs.token}`, "content-type": "application/vnd.api+json"},
+		body: JSON.stringify({data: {type: "authentication-tokens", attributes: {description: "ci"}}}),
+	});
+	t.is(response.status, 201);
+	const theirs = ((await response.json()) as {data: {id: string}}).data.id;
+	api.setFaults({failBefore: 1});
+	const error = await t.throwsAsync(provider.create(await checked(provider, {teamId: "team-abc1", description: "ci"})));
+	t.regex(error!.message, new RegExp(`has a token with this description \\(${theirs}\\) that this request did not make; it was left alone`));
+	t.true(api.tokens().some(x => x.id === theirs));
+});
