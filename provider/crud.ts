@@ -46,7 +46,8 @@ async function createDescribed(api: TeamTokens, teamId: string, options: Describ
 		}
 		let outcome: string;
 		try {
-			const orphan = await api.findDescribed(teamId, options.description);
+			// The list is paged, and changes made meanwhile can shift a token onto a page already read: look twice.
+			const orphan = await api.findDescribed(teamId, options.description) ?? await api.findDescribed(teamId, options.description);
 			const ours = orphan && orphan.createdBy === await api.whoAmI() && Date.parse(orphan.createdAt ?? "") >= started - CLOCK_SKEW_MS;
 			if (orphan && ours) {
 				await api.delete(orphan.id);
