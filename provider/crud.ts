@@ -188,15 +188,16 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			if (!record.token) {
 				throw new Error(`The API created token ${record.id} for team ${inputs.teamId} but did not return its value.`);
 			}
+			// The server's expiry replaces the requested one: it is what rotation compares against.
 			const outs: TeamTokenState = {
 				...inputs,
 				tokenId: record.id,
 				token: record.token,
-				...(record.expiredAt ? {expiredAt: record.expiredAt} : {expiredAt: undefined}),
-				...(record.createdAt ? {createdAt: record.createdAt} : {}),
-				...(record.createdBy ? {createdBy: record.createdBy} : {}),
+				expiredAt: record.expiredAt ?? undefined,
+				createdAt: record.createdAt ?? undefined,
+				createdBy: record.createdBy ?? undefined,
 			};
-			return {id: isLegacy(inputs) ? inputs.teamId : record.id, outs: withoutProvider(outs as unknown as Record<string, unknown>)};
+			return {id: isLegacy(inputs) ? inputs.teamId : record.id, outs};
 		},
 
 		async read(id, props) {

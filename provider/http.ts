@@ -74,8 +74,8 @@ function limiterFor(settings: TfeSettings, utilisation: number): RateLimiter {
 	return limiter;
 }
 
-/** Seconds to wait from `X-RateLimit-Reset` (fractional seconds) or `Retry-After` (seconds or an HTTP date). */
-function rateLimitWaitMs(headers: Headers): number | undefined {
+/** Milliseconds to wait from `X-RateLimit-Reset` (fractional seconds) or `Retry-After` (seconds or an HTTP date). */
+export function rateLimitWaitMs(headers: Headers, now = Date.now()): number | undefined {
 	const reset = Number(headers.get("x-ratelimit-reset"));
 	if (headers.has("x-ratelimit-reset") && Number.isFinite(reset) && reset >= 0) {
 		return reset * 1000;
@@ -88,7 +88,7 @@ function rateLimitWaitMs(headers: Headers): number | undefined {
 		}
 		const date = Date.parse(retryAfter);
 		if (!Number.isNaN(date)) {
-			return Math.max(0, date - Date.now());
+			return Math.max(0, date - now);
 		}
 	}
 	return undefined;

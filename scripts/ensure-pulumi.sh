@@ -55,13 +55,18 @@ if [ "${PTT_PULUMI_REBUILD:-}" != 1 ] && own=$(command -v pulumi 2>/dev/null) \
   exit 0
 fi
 
+# Exits when the cached build is the wanted version (unless a rebuild is forced).
+use_cached_build() {
+  if [ "${PTT_PULUMI_REBUILD:-}" != 1 ] && [ -x "$bin_dir/pulumi" ] \
+    && [ "$(cli_version "$bin_dir/pulumi" || true)" = "$want_version" ]; then
+    link_shim
+    log "pulumi $want_version ready in $bin_dir"
+    exit 0
+  fi
+}
+
 # 2. Fast path: already built.
-if [ "${PTT_PULUMI_REBUILD:-}" != 1 ] && [ -x "$bin_dir/pulumi" ] \
-  && [ "$(cli_version "$bin_dir/pulumi" || true)" = "$want_version" ]; then
-  link_shim
-  log "pulumi $want_version ready in $bin_dir"
-  exit 0
-fi
+use_cached_build
 
 # 3. Build.
 command -v go >/dev/null 2>&1 || die "pulumi is not on PATH and Go is not installed to build it (need Go >= 1.26)"
@@ -74,12 +79,7 @@ if command -v flock >/dev/null 2>&1; then
     log "another build is running; waiting for it"
     flock 9
   fi
-  if [ "${PTT_PULUMI_REBUILD:-}" != 1 ] && [ -x "$bin_dir/pulumi" ] \
-    && [ "$(cli_version "$bin_dir/pulumi" || true)" = "$want_version" ]; then
-    link_shim
-    log "pulumi $want_version ready in $bin_dir"
-    exit 0
-  fi
+  use_cached_build
 fi
 
 # go.sum is committed, so -mod=readonly. CGO off, as in Pulumi's own release builds: a static binary, and no C

@@ -1,7 +1,7 @@
 import {createServer} from "node:net";
 import test from "ava";
 import {resolveSettings} from "../provider/config";
-import {createHttp} from "../provider/http";
+import {createHttp, rateLimitWaitMs} from "../provider/http";
 import {TeamTokens} from "../provider/team-tokens";
 import {start} from "../provider/local-api";
 import {PACKAGE_NAME, PACKAGE_VERSION} from "../provider/version";
@@ -159,4 +159,13 @@ test("after a lost answer on the plural POST, a token with the description made 
 	const error = await t.throwsAsync(provider.create(await checked(provider, {teamId: "team-abc1", description: "ci"})));
 	t.regex(error!.message, new RegExp(`has a token with this description \\(${theirs}\\) that this request did not make; it was left alone`));
 	t.true(api.tokens().some(x => x.id === theirs));
+});
+
+test("the wait after a 429 comes from X-RateLimit-Reset, else from Retry-After in seconds or as a date", t => {
+	const now = Date.parse("2026-11-28T12:00:00Z");
+	t.is(rateLimitWaitMs(new Headers({"x-ratelimit-reset": "0.412", "retry-after": "9"}), now), 412);
+	t.is(rateLimitWaitMs(new Headers({"retry-after": "2"}), now), 2000);
+	t.is(rateLimitWaitMs(new Headers({"retry-after": "Sat, 28 Nov 2026 12:00:03 GMT"}), now), 3000);
+	t.is(rateLimitWaitMs(new Headers({"x-ratelimit-reset": "soon"}), now), undefined);
+	t.is(rateLimitWaitMs(new Headers(), now), undefined);
 });

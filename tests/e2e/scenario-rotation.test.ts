@@ -13,6 +13,10 @@ test("pulumi up rotates a token that is due and leaves one that is not", async t
 	const first = await e.up();
 	shift = 0;
 
+	const preview = await e.stack.preview();
+	t.is(preview.changeSummary.replace, 1, "the preview shows the due token being replaced");
+	t.regex(preview.stdout, /rotating the token of team-e2e1: the token expires in (29|30)\.\d days .*fewer than rotateBeforeDays \(60\)/);
+
 	api.clearRequests();
 	const second = await e.up();
 	t.notDeepEqual(second.dueToken, first.dueToken, "the token with 30 days left was rotated");
