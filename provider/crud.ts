@@ -97,6 +97,11 @@ function sameInstant(a: unknown, b: unknown): boolean {
 	return typeof a === "string" && typeof b === "string" && Date.parse(a) === Date.parse(b);
 }
 
+/** Drops undefined values: the dynamic-provider host cannot encode them (protobuf's Struct rejects undefined). */
+function defined<T extends object>(props: T): T {
+	return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as T;
+}
+
 function withoutProvider<T extends Record<string, unknown>>(props: T): T {
 	const {__provider: _ignored, ...rest} = props;
 	return rest as T;
@@ -189,14 +194,14 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 				throw new Error(`The API created token ${record.id} for team ${inputs.teamId} but did not return its value.`);
 			}
 			// The server's expiry replaces the requested one: it is what rotation compares against.
-			const outs: TeamTokenState = {
+			const outs: TeamTokenState = defined({
 				...inputs,
 				tokenId: record.id,
 				token: record.token,
 				expiredAt: record.expiredAt ?? undefined,
 				createdAt: record.createdAt ?? undefined,
 				createdBy: record.createdBy ?? undefined,
-			};
+			});
 			return {id: isLegacy(inputs) ? inputs.teamId : record.id, outs};
 		},
 
@@ -213,11 +218,11 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			}
 			return {
 				id,
-				props: {
+				props: defined({
 					...withoutProvider(props),
 					expiredAt: current.expiredAt ?? undefined,
-					...(current.createdAt ? {createdAt: current.createdAt} : {}),
-				},
+					createdAt: current.createdAt ?? props.createdAt,
+				}),
 			};
 		},
 

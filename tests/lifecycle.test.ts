@@ -185,3 +185,17 @@ test("delete leaves a legacy token regenerated elsewhere alone and warns", async
 	t.regex(logs.join("\n"), /not revoking the token of team-abc1/);
 	t.false(api.requests().some(r => r.method === "DELETE"));
 });
+
+test("a server whose tokens never expire: no expiredAt output, no rotation, and outputs the host can encode", async t => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const {Struct} = require("google-protobuf/google/protobuf/struct_pb") as {Struct: {fromJavaScript(value: object): unknown}};
+	const {provider} = await setup(t, {defaultLifetimeDays: null});
+	const inputs = await checked(provider, {teamId: "team-abc1", rotateBeforeDays: 30});
+	const created = await provider.create(inputs);
+	t.false("expiredAt" in created.outs);
+	t.notThrows(() => Struct.fromJavaScript(created.outs));
+	t.false((await provider.diff(created.id, created.outs, inputs)).changes);
+	const read = await provider.read(created.id, created.outs);
+	t.false("expiredAt" in read.props);
+	t.notThrows(() => Struct.fromJavaScript(read.props));
+});

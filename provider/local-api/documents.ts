@@ -51,7 +51,7 @@ export function tokenData(token: IssuedToken, withSecret: boolean): object {
       "last-used-at": token.lastUsedAt?.toISOString() ?? null,
       description: token.description,
       token: withSecret ? token.secret : null,
-      "expired-at": token.expiredAt.toISOString(),
+      "expired-at": token.expiredAt?.toISOString() ?? null,
     },
     relationships: {
       team: { data: { id: token.team.id, type: "teams" } },

@@ -23,6 +23,11 @@ export interface LocalApiOptions {
   faults?: FaultOptions;
   /** Request bodies larger than this are answered 413. */
   maxBodyBytes?: number;
+  /**
+   * Lifetime in days of a token created without `expired-at`. Unset: two calendar years, as HCP Terraform does
+   * today. Null: such tokens never expire, as on older Terraform Enterprise releases.
+   */
+  defaultLifetimeDays?: number | null;
   /** Name of the organization every team belongs to. */
   organization?: string;
   /** Clock deciding creation and expiry times; tests inject one to make tokens expire. */
@@ -35,6 +40,7 @@ export const DEFAULTS = {
   port: 0,
   teams: 1,
   organization: "local-org",
+  defaultLifetimeDays: "two years",
   rateLimit: 0,
   maxBodyBytes: 64 * 1024,
   faults: { failBefore: 0, failAfter: 0, latencyMs: 0, seed: 1 },
@@ -53,6 +59,7 @@ export interface ResolvedOptions {
   readonly adminToken: string;
   readonly teams: readonly string[];
   readonly organization: string;
+  readonly defaultLifetimeDays: number | null | "two years";
   readonly rateLimit: number;
   readonly faults: ResolvedFaults;
   readonly maxBodyBytes: number;
@@ -73,6 +80,7 @@ export function resolveOptions(options: LocalApiOptions = {}): ResolvedOptions {
     adminToken: options.adminToken ?? generateSecret(),
     teams: resolveTeams(options.teams ?? DEFAULTS.teams),
     organization: resolveOrganization(options.organization ?? DEFAULTS.organization),
+    defaultLifetimeDays: resolveLifetime(options.defaultLifetimeDays === undefined ? DEFAULTS.defaultLifetimeDays : options.defaultLifetimeDays),
     rateLimit: resolveRateLimit(options.rateLimit),
     faults: resolveFaults(options.faults),
     maxBodyBytes,
@@ -87,6 +95,11 @@ function resolveTeams(teams: readonly string[] | number): readonly string[] {
   }
   // Ids are checked where teams are added, in the store.
   return teams;
+}
+
+function resolveLifetime(days: number | null | "two years"): number | null | "two years" {
+  if (typeof days === "number") requireInteger("defaultLifetimeDays", days, 1, 36_500);
+  return days;
 }
 
 function resolveOrganization(name: string): string {

@@ -33,7 +33,7 @@ const JSON_API = "application/vnd.api+json";
 
 export async function start(options?: LocalApiOptions): Promise<LocalApi> {
   const resolved = resolveOptions(options);
-  const store = new Store(resolved.adminToken, resolved.teams, resolved.organization);
+  const store = new Store(resolved.adminToken, resolved.teams, resolved.organization, resolved.defaultLifetimeDays);
   const limiter = new RateLimiter(resolved.rateLimit);
   const faults = new FaultInjector(resolved.faults);
   const log = new RequestLog(DEFAULTS.requestLogLimit);

@@ -21,7 +21,8 @@ export type IssuedToken = Identity & {
   readonly user: User;
   readonly secret: string;
   readonly createdAt: Date;
-  readonly expiredAt: Date;
+  /** Null for a token that never expires. */
+  readonly expiredAt: Date | null;
   readonly createdBy: User;
   lastUsedAt: Date | null;
 };
@@ -44,7 +45,7 @@ export interface TokenRecord {
   readonly description: string | null;
   readonly token: string;
   readonly createdAt: string;
-  readonly expiredAt: string;
+  readonly expiredAt: string | null;
 }
 
 export interface IssueRequest {
@@ -54,9 +55,6 @@ export interface IssueRequest {
   /** Unset means the service's default lifetime. */
   readonly expiredAt: Date | undefined;
 }
-
-/** HCP Terraform's documented lifetime of a token created without `expired-at`. */
-const DEFAULT_LIFETIME_YEARS = 2;
 
 /**
  * Teams and their tokens, indexed for the lookups every request makes: by team id, by token id and by secret.
@@ -68,7 +66,13 @@ export class Store {
   private readonly bySecret = new Map<string, IssuedToken>();
   private readonly admin: Credential;
 
-  constructor(private readonly adminToken: string, teamIds: readonly string[], readonly organization: string) {
+  constructor(
+    private readonly adminToken: string,
+    teamIds: readonly string[],
+    readonly organization: string,
+    /** Lifetime of a token created without `expired-at`; null: it never expires. */
+    private readonly defaultLifetimeDays: number | null | "two years",
+  ) {
     this.admin = { user: { id: generateUserId(), username: "local-admin", isServiceAccount: false } };
     for (const id of teamIds) this.addTeam(id);
   }
@@ -103,7 +107,7 @@ export class Store {
     if (secret === undefined) return undefined;
     if (secret === this.adminToken) return this.admin;
     const token = this.bySecret.get(secret);
-    if (token === undefined || token.expiredAt <= now) return undefined;
+    if (token === undefined || (token.expiredAt !== null && token.expiredAt <= now)) return undefined;
     token.lastUsedAt = now;
     return token;
   }
@@ -140,7 +144,7 @@ export class Store {
       description: token.description,
       token: token.secret,
       createdAt: token.createdAt.toISOString(),
-      expiredAt: token.expiredAt.toISOString(),
+      expiredAt: token.expiredAt?.toISOString() ?? null,
     }));
   }
 
@@ -152,7 +156,7 @@ export class Store {
       user: request.team.user,
       secret: generateSecret(),
       createdAt: request.now,
-      expiredAt: request.expiredAt ?? defaultExpiry(request.now),
+      expiredAt: request.expiredAt ?? defaultExpiry(request.now, this.defaultLifetimeDays),
       createdBy: request.createdBy,
       lastUsedAt: null,
     };
@@ -162,8 +166,10 @@ export class Store {
   }
 }
 
-function defaultExpiry(createdAt: Date): Date {
+function defaultExpiry(createdAt: Date, days: number | null | "two years"): Date | null {
+  if (days === null) return null;
+  if (typeof days === "number") return new Date(createdAt.getTime() + days * 86_400_000);
   const expiry = new Date(createdAt);
-  expiry.setUTCFullYear(expiry.getUTCFullYear() + DEFAULT_LIFETIME_YEARS);
+  expiry.setUTCFullYear(expiry.getUTCFullYear() + 2);
   return expiry;
 }
