@@ -18,14 +18,6 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
 	return out;
 }
 
-/** An input of `TeamToken` is not allowed. Raised by `check` before any request is sent. */
-export class TeamTokenInputError extends Error {
-	override name = "TeamTokenInputError";
-	constructor(readonly property: string, readonly reason: string) {
-		super(`${property}: ${reason}`);
-	}
-}
-
 /** The provider cannot build a client: no API token, or an address it refuses. */
 export class TfeConfigError extends Error {
 	override name = "TfeConfigError";

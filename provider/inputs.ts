@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import {redact} from "./errors";
 import {validTeamId} from "./validation";
 
 /** The inputs of a TeamToken after `check`: validated, `expiredAt` normalised to an ISO instant. */
@@ -51,7 +52,8 @@ function isPositiveInteger(value: unknown, max: number): value is number {
 export function checkInputs(news: Record<string, unknown>, now: Date): {inputs: Record<string, unknown>; failures: pulumi.dynamic.CheckFailure[]} {
 	const failures: pulumi.dynamic.CheckFailure[] = [];
 	const inputs: Record<string, unknown> = {...news};
-	const fail = (property: string, reason: string) => failures.push({property, reason});
+	// Reasons quote the offending value; a token pasted into the wrong field must not be echoed.
+	const fail = (property: string, reason: string) => failures.push({property, reason: redact(reason)});
 	const known = (key: string) => news[key] !== undefined && news[key] !== null && news[key] !== UNKNOWN;
 
 	if (news.teamId !== UNKNOWN && !validTeamId(news.teamId)) {

@@ -56,3 +56,11 @@ test("check passes values unknown during preview through and checks the rest", a
 	const second = await provider.check({}, {teamId: unknown, expiredAt: "soon"});
 	t.deepEqual(second.failures?.map(f => f.property), ["expiredAt"]);
 });
+
+test("a token pasted into the wrong field is not echoed in the failure", async t => {
+	const {provider} = await setup(t, {}, {now: () => NOW});
+	const pasted = "AbCdEfGhIjKlMn.atlasv1.OpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdef";
+	const {failures} = await provider.check({}, {teamId: pasted});
+	t.is(failures![0]!.property, "teamId");
+	t.false(failures![0]!.reason.includes("atlasv1"));
+});
