@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { start } from "./local-api";
-import { LOCAL_API_USAGE, parseLocalApiArgs, UsageError } from "./local-api/cli-args";
+import {start} from "./local-api";
+import {LOCAL_API_USAGE, parseLocalApiArgs, UsageError} from "./local-api/cli-args";
 
 const PROGRAM = "pulumi-tfe-team-token";
 
@@ -13,42 +13,42 @@ Run '${PROGRAM} <command> --help' for a command's flags.
 `;
 
 async function main(args: readonly string[]): Promise<void> {
-  const [command, ...rest] = args;
-  if (command === "--help" || command === "-h") {
-    process.stdout.write(USAGE);
-    return;
-  }
-  if (command !== "local-api") {
-    throw new UsageError(command === undefined ? "missing command" : `unknown command ${JSON.stringify(command)}`);
-  }
-  await runLocalApi(rest);
+	const [command, ...rest] = args;
+	if (command === "--help" || command === "-h") {
+		process.stdout.write(USAGE);
+		return;
+	}
+	if (command !== "local-api") {
+		throw new UsageError(command === undefined ? "missing command" : `unknown command ${JSON.stringify(command)}`);
+	}
+	await runLocalApi(rest);
 }
 
 async function runLocalApi(args: readonly string[]): Promise<void> {
-  const command = parseLocalApiArgs(args, process.env);
-  if (command.help) {
-    process.stdout.write(LOCAL_API_USAGE);
-    return;
-  }
-  const api = await start(command.options);
-  // The URL comes first: scripts and tests read the first line to find the server.
-  const lines = [`local team-token API listening on ${api.url}`];
-  if (command.printAdminToken) lines.push(`admin token (generated): ${api.adminToken}`);
-  lines.push(`teams: ${api.teams.join(",") || "(none)"}`);
-  process.stdout.write(`${lines.join("\n")}\n`);
+	const command = parseLocalApiArgs(args, process.env);
+	if (command.help) {
+		process.stdout.write(LOCAL_API_USAGE);
+		return;
+	}
+	const api = await start(command.options);
+	// The URL comes first: scripts and tests read the first line to find the server.
+	const lines = [`local team-token API listening on ${api.url}`];
+	if (command.printAdminToken) lines.push(`admin token (generated): ${api.adminToken}`);
+	lines.push(`teams: ${api.teams.join(",") || "(none)"}`);
+	process.stdout.write(`${lines.join("\n")}\n`);
 
-  const stop = (): void => {
-    process.off("SIGINT", stop).off("SIGTERM", stop);
-    // Once closed nothing keeps the event loop alive, so the process exits 0 on its own.
-    void api.close();
-  };
-  process.on("SIGINT", stop).on("SIGTERM", stop);
+	const stop = (): void => {
+		process.off("SIGINT", stop).off("SIGTERM", stop);
+		// Once closed nothing keeps the event loop alive, so the process exits 0 on its own.
+		void api.close();
+	};
+	process.on("SIGINT", stop).on("SIGTERM", stop);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  // RangeError is how `start` reports an out-of-range option, which on the command line is a usage mistake too.
-  const usageMistake = error instanceof UsageError || error instanceof RangeError;
-  process.stderr.write(`${PROGRAM}: ${message}\n${usageMistake ? `Run '${PROGRAM} --help' for usage.\n` : ""}`);
-  process.exitCode = usageMistake ? 2 : 1;
+	const message = error instanceof Error ? error.message : String(error);
+	// RangeError is how `start` reports an out-of-range option, which on the command line is a usage mistake too.
+	const usageMistake = error instanceof UsageError || error instanceof RangeError;
+	process.stderr.write(`${PROGRAM}: ${message}\n${usageMistake ? `Run '${PROGRAM} --help' for usage.\n` : ""}`);
+	process.exitCode = usageMistake ? 2 : 1;
 });

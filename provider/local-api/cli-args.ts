@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
-import { generateTeamId } from "./ids";
-import { DEFAULTS, MAX_GENERATED_TEAMS, type LocalApiOptions } from "./options";
+import {parseArgs} from "node:util";
+import {generateTeamId} from "./ids";
+import {DEFAULTS, MAX_GENERATED_TEAMS, type LocalApiOptions} from "./options";
 
 /** A mistake in the command line; the CLI prints it with a pointer to --help and exits 2. */
 export class UsageError extends Error {}
@@ -27,79 +27,80 @@ Flags:
 `;
 
 export type LocalApiCommand =
-  | { readonly help: true }
-  | { readonly help: false; readonly options: LocalApiOptions; readonly printAdminToken: boolean };
+	{readonly help: true} | {readonly help: false; readonly options: LocalApiOptions; readonly printAdminToken: boolean};
 
 /** Turns `local-api` arguments into start options; range checks are left to `start`, which throws RangeError. */
 export function parseLocalApiArgs(args: readonly string[], env: NodeJS.ProcessEnv): LocalApiCommand {
-  const { values } = parseStrict(args);
-  if (values.help === true) return { help: true };
-  const adminToken = values["admin-token"] ?? (env[ADMIN_TOKEN_ENV] || undefined);
-  const options: LocalApiOptions = {
-    host: values.host,
-    port: numberFlag("port", values.port),
-    adminToken,
-    teams: values.teams === undefined ? undefined : teamIds(values.teams),
-    organization: values.organization,
-    rateLimit: numberFlag("rate-limit", values["rate-limit"]),
-    faults: {
-      failBefore: numberFlag("fail-before", values["fail-before"]),
-      failAfter: numberFlag("fail-after", values["fail-after"]),
-      latencyMs: numberFlag("latency-ms", values["latency-ms"]),
-      seed: numberFlag("seed", values.seed),
-    },
-  };
-  // Only a token nobody chose needs printing; one passed in is already the user's, and printing it would leak it
-  // into logs.
-  return { help: false, options, printAdminToken: adminToken === undefined };
+	const {values} = parseStrict(args);
+	if (values.help === true) return {help: true};
+	const adminToken = values["admin-token"] ?? (env[ADMIN_TOKEN_ENV] || undefined);
+	const options: LocalApiOptions = {
+		host: values.host,
+		port: numberFlag("port", values.port),
+		adminToken,
+		teams: values.teams === undefined ? undefined : teamIds(values.teams),
+		organization: values.organization,
+		rateLimit: numberFlag("rate-limit", values["rate-limit"]),
+		faults: {
+			failBefore: numberFlag("fail-before", values["fail-before"]),
+			failAfter: numberFlag("fail-after", values["fail-after"]),
+			latencyMs: numberFlag("latency-ms", values["latency-ms"]),
+			seed: numberFlag("seed", values.seed),
+		},
+	};
+	// Only a token nobody chose needs printing; one passed in is already the user's, and printing it would leak it
+	// into logs.
+	return {help: false, options, printAdminToken: adminToken === undefined};
 }
 
-const text = { type: "string" } as const;
+const text = {type: "string"} as const;
 
 function parseStrict(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: text,
-        port: text,
-        "admin-token": text,
-        teams: { type: "string", multiple: true },
-        organization: text,
-        "rate-limit": text,
-        "fail-before": text,
-        "fail-after": text,
-        "latency-ms": text,
-        seed: text,
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    // parseArgs' messages name the offending flag, e.g. "Unknown option '--prot'".
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+	try {
+		return parseArgs({
+			args: [...args],
+			strict: true,
+			allowPositionals: false,
+			options: {
+				host: text,
+				port: text,
+				"admin-token": text,
+				teams: {type: "string", multiple: true},
+				organization: text,
+				"rate-limit": text,
+				"fail-before": text,
+				"fail-after": text,
+				"latency-ms": text,
+				seed: text,
+				help: {type: "boolean", short: "h"},
+			},
+		});
+	} catch (error) {
+		// parseArgs' messages name the offending flag, e.g. "Unknown option '--prot'".
+		throw new UsageError(error instanceof Error ? error.message : String(error));
+	}
 }
 
 function numberFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number)) throw new UsageError(`--${name} expects a number, got ${JSON.stringify(value)}`);
-  return number;
+	if (value === undefined) return undefined;
+	const number = Number(value);
+	if (value.trim() === "" || !Number.isFinite(number))
+		throw new UsageError(`--${name} expects a number, got ${JSON.stringify(value)}`);
+	return number;
 }
 
 /** Each value is a comma-separated mix of team ids and counts; counts expand to generated ids. */
 function teamIds(values: readonly string[]): string[] {
-  return values
-    .flatMap((value) => value.split(","))
-    .map((item) => item.trim())
-    .filter((item) => item !== "")
-    .flatMap((item) => (/^\d+$/.test(item) ? Array.from({ length: teamCount(item) }, generateTeamId) : [item]));
+	return values
+		.flatMap(value => value.split(","))
+		.map(item => item.trim())
+		.filter(item => item !== "")
+		.flatMap(item => (/^\d+$/.test(item) ? Array.from({length: teamCount(item)}, generateTeamId) : [item]));
 }
 
 function teamCount(item: string): number {
-  const count = Number(item);
-  if (count > MAX_GENERATED_TEAMS) throw new UsageError(`--teams count ${item} is over the maximum of ${MAX_GENERATED_TEAMS}`);
-  return count;
+	const count = Number(item);
+	if (count > MAX_GENERATED_TEAMS)
+		throw new UsageError(`--teams count ${item} is over the maximum of ${MAX_GENERATED_TEAMS}`);
+	return count;
 }

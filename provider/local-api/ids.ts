@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import {randomBytes} from "node:crypto";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 // Bytes at or above the largest multiple of the alphabet size are skipped, so every character is equally likely.
@@ -6,20 +6,20 @@ const UNBIASED_LIMIT = 256 - (256 % ALPHABET.length);
 
 /** Letters and digits drawn from the operating system's secure random source. */
 export function randomAlphanumeric(length: number): string {
-  let out = "";
-  while (out.length < length) {
-    // A little more than needed, since about 3% of bytes are skipped.
-    for (const byte of randomBytes(length - out.length + 8)) {
-      if (byte < UNBIASED_LIMIT) out += ALPHABET[byte % ALPHABET.length];
-      if (out.length === length) break;
-    }
-  }
-  return out;
+	let out = "";
+	while (out.length < length) {
+		// A little more than needed, since about 3% of bytes are skipped.
+		for (const byte of randomBytes(length - out.length + 8)) {
+			if (byte < UNBIASED_LIMIT) out += ALPHABET[byte % ALPHABET.length];
+			if (out.length === length) break;
+		}
+	}
+	return out;
 }
 
 /** Shaped like the real service's tokens, so clients' format checks and log scrubbers see realistic values. */
 export function generateSecret(): string {
-  return `${randomAlphanumeric(14)}.atlasv1.${randomAlphanumeric(67)}`;
+	return `${randomAlphanumeric(14)}.atlasv1.${randomAlphanumeric(67)}`;
 }
 
 export const generateTeamId = (): string => `team-${randomAlphanumeric(16)}`;

@@ -11,7 +11,7 @@
  * - Faults and latency apply to team-token routes only, never to /account/details, so tests can always probe
  *   whether a credential works.
  */
-export { start, type LocalApi } from "./server";
-export type { FaultOptions, LocalApiOptions } from "./options";
-export type { RequestLogEntry } from "./request-log";
-export type { TokenRecord } from "./store";
+export {start, type LocalApi} from "./server";
+export type {FaultOptions, LocalApiOptions} from "./options";
+export type {RequestLogEntry} from "./request-log";
+export type {TokenRecord} from "./store";

@@ -1,10 +1,10 @@
-import { performance } from "node:perf_hooks";
+import {performance} from "node:perf_hooks";
 
 const WINDOW_MS = 1000;
 
 /** Why a request was refused, and how long until one more would be accepted. */
 export interface RateLimited {
-  readonly resetMs: number;
+	readonly resetMs: number;
 }
 
 /**
@@ -16,36 +16,39 @@ export interface RateLimited {
  * Rings are keyed by the credential object in a WeakMap, so revoked tokens' state goes away with them.
  */
 export class RateLimiter {
-  private rings = new WeakMap<object, { times: Float64Array; oldest: number }>();
+	private rings = new WeakMap<object, {times: Float64Array; oldest: number}>();
 
-  // The monotonic clock, not the injectable wall clock: tests freeze or jump the wall clock to expire tokens, and
-  // that must not freeze or reset rate windows.
-  constructor(private perSecond: number, private readonly clock: () => number = () => performance.now()) {}
+	// The monotonic clock, not the injectable wall clock: tests freeze or jump the wall clock to expire tokens, and
+	// that must not freeze or reset rate windows.
+	constructor(
+		private perSecond: number,
+		private readonly clock: () => number = () => performance.now(),
+	) {}
 
-  /** Requests per second per credential; 0 means no limit. */
-  get limit(): number {
-    return this.perSecond;
-  }
+	/** Requests per second per credential; 0 means no limit. */
+	get limit(): number {
+		return this.perSecond;
+	}
 
-  /** Changes the limit and forgets all history, since rings are sized by the limit. */
-  setLimit(perSecond: number): void {
-    this.perSecond = perSecond;
-    this.rings = new WeakMap();
-  }
+	/** Changes the limit and forgets all history, since rings are sized by the limit. */
+	setLimit(perSecond: number): void {
+		this.perSecond = perSecond;
+		this.rings = new WeakMap();
+	}
 
-  /** Records one request for the credential, or refuses it without recording anything. */
-  take(credential: object): RateLimited | undefined {
-    if (this.perSecond === 0) return undefined;
-    const now = this.clock();
-    let ring = this.rings.get(credential);
-    if (ring === undefined) {
-      ring = { times: new Float64Array(this.perSecond).fill(-Infinity), oldest: 0 };
-      this.rings.set(credential, ring);
-    }
-    const oldestTime = ring.times[ring.oldest];
-    if (now - oldestTime < WINDOW_MS) return { resetMs: oldestTime + WINDOW_MS - now };
-    ring.times[ring.oldest] = now;
-    ring.oldest = (ring.oldest + 1) % this.perSecond;
-    return undefined;
-  }
+	/** Records one request for the credential, or refuses it without recording anything. */
+	take(credential: object): RateLimited | undefined {
+		if (this.perSecond === 0) return undefined;
+		const now = this.clock();
+		let ring = this.rings.get(credential);
+		if (ring === undefined) {
+			ring = {times: new Float64Array(this.perSecond).fill(-Infinity), oldest: 0};
+			this.rings.set(credential, ring);
+		}
+		const oldestTime = ring.times[ring.oldest];
+		if (now - oldestTime < WINDOW_MS) return {resetMs: oldestTime + WINDOW_MS - now};
+		ring.times[ring.oldest] = now;
+		ring.oldest = (ring.oldest + 1) % this.perSecond;
+		return undefined;
+	}
 }

@@ -1,63 +1,63 @@
 import * as handlers from "./handlers";
-import type { Handler } from "./handlers";
-import { TEAM_ID_PATTERN, TOKEN_ID_PATTERN } from "./ids";
+import type {Handler} from "./handlers";
+import {TEAM_ID_PATTERN, TOKEN_ID_PATTERN} from "./ids";
 
 export type Method = "GET" | "POST" | "DELETE";
 
 export interface Endpoint {
-  readonly handle: Handler;
-  /** Whether the request body is read and parsed; other endpoints ignore any body. */
-  readonly readsBody: boolean;
+	readonly handle: Handler;
+	/** Whether the request body is read and parsed; other endpoints ignore any body. */
+	readonly readsBody: boolean;
 }
 
 export interface Route {
-  readonly pattern: RegExp;
-  readonly endpoints: Partial<Record<Method, Endpoint>>;
-  /** Whether injected faults and latency apply; off for /account/details so tests can always probe credentials. */
-  readonly faulty: boolean;
+	readonly pattern: RegExp;
+	readonly endpoints: Partial<Record<Method, Endpoint>>;
+	/** Whether injected faults and latency apply; off for /account/details so tests can always probe credentials. */
+	readonly faulty: boolean;
 }
 
 export interface RouteMatch {
-  readonly route: Route;
-  readonly param: string;
+	readonly route: Route;
+	readonly param: string;
 }
 
-const bodiless = (handle: Handler): Endpoint => ({ handle, readsBody: false });
-const withBody = (handle: Handler): Endpoint => ({ handle, readsBody: true });
+const bodiless = (handle: Handler): Endpoint => ({handle, readsBody: false});
+const withBody = (handle: Handler): Endpoint => ({handle, readsBody: true});
 
 // Parameters must match the id grammar exactly, so "..", percent-encoded and otherwise odd paths match no route.
 const route = (path: string, endpoints: Route["endpoints"], faulty = true): Route => ({
-  pattern: new RegExp(`^/api/v2${path}$`),
-  endpoints,
-  faulty,
+	pattern: new RegExp(`^/api/v2${path}$`),
+	endpoints,
+	faulty,
 });
 
 const ROUTES: readonly Route[] = [
-  route("/account/details", { GET: bodiless(handlers.accountDetails) }, false),
-  route(`/teams/(${TEAM_ID_PATTERN})`, { GET: bodiless(handlers.showTeam) }),
-  route("/organizations/([A-Za-z0-9_-]+)/team-tokens", { GET: bodiless(handlers.listOrganizationTokens) }),
-  route(`/teams/(${TEAM_ID_PATTERN})/authentication-token`, {
-    GET: bodiless(handlers.showLegacyToken),
-    POST: withBody(handlers.createLegacyToken),
-    DELETE: bodiless(handlers.deleteLegacyToken),
-  }),
-  route(`/teams/(${TEAM_ID_PATTERN})/authentication-tokens`, { POST: withBody(handlers.createDescribedToken) }),
-  route(`/authentication-tokens/(${TOKEN_ID_PATTERN})`, {
-    GET: bodiless(handlers.showToken),
-    DELETE: bodiless(handlers.deleteToken),
-  }),
+	route("/account/details", {GET: bodiless(handlers.accountDetails)}, false),
+	route(`/teams/(${TEAM_ID_PATTERN})`, {GET: bodiless(handlers.showTeam)}),
+	route("/organizations/([A-Za-z0-9_-]+)/team-tokens", {GET: bodiless(handlers.listOrganizationTokens)}),
+	route(`/teams/(${TEAM_ID_PATTERN})/authentication-token`, {
+		GET: bodiless(handlers.showLegacyToken),
+		POST: withBody(handlers.createLegacyToken),
+		DELETE: bodiless(handlers.deleteLegacyToken),
+	}),
+	route(`/teams/(${TEAM_ID_PATTERN})/authentication-tokens`, {POST: withBody(handlers.createDescribedToken)}),
+	route(`/authentication-tokens/(${TOKEN_ID_PATTERN})`, {
+		GET: bodiless(handlers.showToken),
+		DELETE: bodiless(handlers.deleteToken),
+	}),
 ];
 
 export function matchRoute(path: string): RouteMatch | undefined {
-  for (const candidate of ROUTES) {
-    const match = candidate.pattern.exec(path);
-    if (match !== null) return { route: candidate, param: match[1] ?? "" };
-  }
-  return undefined;
+	for (const candidate of ROUTES) {
+		const match = candidate.pattern.exec(path);
+		if (match !== null) return {route: candidate, param: match[1] ?? ""};
+	}
+	return undefined;
 }
 
 export function endpointFor(route: Route, method: string | undefined): Endpoint | undefined {
-  return Object.hasOwn(route.endpoints, method ?? "") ? route.endpoints[method as Method] : undefined;
+	return Object.hasOwn(route.endpoints, method ?? "") ? route.endpoints[method as Method] : undefined;
 }
 
 export const allowedMethods = (route: Route): string => Object.keys(route.endpoints).join(", ");
