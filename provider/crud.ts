@@ -109,8 +109,7 @@ function withoutProvider<T extends Record<string, unknown>>(props: T): T {
 
 function inputsOf(props: Record<string, unknown>): TeamTokenInputs {
 	const {teamId, description, forceRegenerate, expiredAt, expiresInDays, rotateBeforeDays, triggers} = props as unknown as TeamTokenInputs;
-	return Object.fromEntries(Object.entries({teamId, description, forceRegenerate, expiredAt, expiresInDays, rotateBeforeDays, triggers})
-		.filter(([, v]) => v !== undefined && v !== null)) as unknown as TeamTokenInputs;
+	return defined({teamId, description, forceRegenerate, expiredAt, expiresInDays, rotateBeforeDays, triggers});
 }
 
 export type TeamTokenImplementation = Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> & Pick<pulumi.dynamic.ResourceProvider, "configure">;
