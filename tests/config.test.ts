@@ -1,11 +1,11 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {mkdirSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import test from "ava";
 import {resolveSettings, type StackConfig} from "../provider/config";
+import {scratchDir} from "./scratch";
 
 const stack = (values: Record<string, string>): StackConfig => ({get: key => values[key]});
-const home = () => mkdtempSync(join(tmpdir(), "ptt-home-"));
+const home = () => scratchDir("home");
 
 test("defaults to app.terraform.io over https and takes TFE_TOKEN", t => {
 	const s = resolveSettings(undefined, {TFE_TOKEN: "env-token-123456", HOME: home()});

@@ -1,9 +1,7 @@
-import {mkdtempSync} from "node:fs";
-import {tmpdir} from "node:os";
-import {join} from "node:path";
 import type {ExecutionContext} from "ava";
 import {createImplementation, type ProviderDependencies} from "../provider/crud";
 import {start, type LocalApi, type LocalApiOptions} from "../provider/local-api";
+import {scratchDir} from "./scratch";
 
 export const FUTURE = "2099-06-01T00:00:00Z";
 
@@ -26,7 +24,7 @@ export async function setup(t: ExecutionContext, options: LocalApiOptions = {}, 
 	const api: LocalApi = await start({teams: ["team-abc1", "team-abc2"], ...options});
 	t.teardown(() => api.close());
 	const logs: string[] = [];
-	const env = {TFE_ADDRESS: api.url, TFE_TOKEN: api.adminToken, HOME: mkdtempSync(join(tmpdir(), "ptt-home-"))};
+	const env = {TFE_ADDRESS: api.url, TFE_TOKEN: api.adminToken, HOME: scratchDir("home")};
 	const provider = createImplementation({
 		env,
 		log: message => logs.push(message),

@@ -1,6 +1,6 @@
-import {cpSync, mkdirSync, mkdtempSync, symlinkSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {cpSync, mkdirSync, symlinkSync} from "node:fs";
 import {join, resolve} from "node:path";
+import {scratchDir} from "./scratch";
 
 const root = resolve(__dirname, "..");
 
@@ -9,7 +9,7 @@ const root = resolve(__dirname, "..");
  * its dependencies linked from this checkout. Returns the project directory. Needs `npm run build` first.
  */
 export function installedProject(): string {
-	const project = mkdtempSync(join(tmpdir(), "ptt-project-"));
+	const project = scratchDir("project");
 	const pkg = join(project, "node_modules", "pulumi-tfe-team-token");
 	mkdirSync(pkg, {recursive: true});
 	cpSync(join(root, "package.json"), join(pkg, "package.json"));

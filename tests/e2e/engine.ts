@@ -1,10 +1,10 @@
-import {mkdtempSync, readFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {LocalWorkspace, type Stack} from "@pulumi/pulumi/automation";
 import {start, type LocalApi, type LocalApiOptions} from "../../provider/local-api";
 import type * as packageApi from "../../provider";
 import {installedProject} from "../installed";
+import {scratchDir} from "../scratch";
 
 /*
  * The engine stack without any test framework, so the e2e tests (through harness.ts) and the benchmark (bench/)
@@ -55,7 +55,7 @@ export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOp
 	// The class must come from the installed copy, so the SDK serializes the provider as a package reference.
 	const {TeamToken} = require(join(project, "node_modules", "pulumi-tfe-team-token")) as typeof packageApi;
 	const tokens: Record<string, Args> = {};
-	const backend = mkdtempSync(join(tmpdir(), "ptt-backend-"));
+	const backend = scratchDir("backend");
 	const output: string[] = [];
 	const stack = await LocalWorkspace.createOrSelectStack(
 		{
@@ -68,7 +68,7 @@ export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOp
 		},
 		{
 			workDir: project,
-			pulumiHome: mkdtempSync(join(tmpdir(), "ptt-pulumi-home-")),
+			pulumiHome: scratchDir("pulumi-home"),
 			envVars: {
 				PULUMI_BACKEND_URL: `file://${backend}`,
 				PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",

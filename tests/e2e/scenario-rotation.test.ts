@@ -26,7 +26,7 @@ test("pulumi up rotates a token that is due and leaves one that is not", async t
 	t.regex(e.output.join(""), /expires in (29|30)\.\d days .*fewer than rotateBeforeDays \(60\)/);
 	t.false(calls(api).some(c => c.includes("team-e2e2") && !c.startsWith("GET")), calls(api).join("\n"));
 	const renewed = api.tokens().find(x => x.teamId === "team-e2e1")!;
-	t.true(Date.parse(renewed.expiredAt) - Date.now() > 700 * DAY, "the new token has a full lifetime");
+	t.true(Date.parse(renewed.expiredAt!) - Date.now() > 700 * DAY, "the new token has a full lifetime");
 
 	api.clearRequests();
 	const third = await e.stack.up();
