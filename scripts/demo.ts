@@ -8,14 +8,9 @@ import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {LocalWorkspace} from "@pulumi/pulumi/automation";
 import {start} from "../provider/local-api";
+import {accountStatus} from "../tests/probe";
 
 const root = resolve(__dirname, "..");
-
-async function status(url: string, token: string): Promise<number> {
-	const response = await fetch(`${url}/api/v2/account/details`, {headers: {authorization: `Bearer ${token}`}});
-	await response.body?.cancel();
-	return response.status;
-}
 
 async function main(): Promise<void> {
 	const api = await start({teams: 1});
@@ -55,7 +50,7 @@ async function main(): Promise<void> {
 			console.log(`  ${name.padEnd(14)} ${output.secret ? "[secret]" : String(output.value)}`);
 		}
 		const ciToken = up.outputs.ciToken!.value as string;
-		console.log(`\nThe ci token authenticates against the API: GET /api/v2/account/details -> ${await status(api.url, ciToken)}`);
+		console.log(`\nThe ci token authenticates against the API: GET /api/v2/account/details -> ${await accountStatus(api.url, ciToken)}`);
 
 		console.log("\n$ pulumi preview   (nothing changed, nothing to do)");
 		const preview = await stack.preview();
@@ -63,7 +58,7 @@ async function main(): Promise<void> {
 
 		console.log("\n$ pulumi destroy");
 		await stack.destroy({onOutput: text => process.stdout.write(text)});
-		console.log(`\nAfter destroy the ci token is revoked: GET /api/v2/account/details -> ${await status(api.url, ciToken)}`);
+		console.log(`\nAfter destroy the ci token is revoked: GET /api/v2/account/details -> ${await accountStatus(api.url, ciToken)}`);
 		console.log(`Tokens left on the API: ${api.tokens().length}`);
 	} finally {
 		await api.close();

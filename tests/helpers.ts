@@ -3,6 +3,8 @@ import {createImplementation, type ProviderDependencies} from "../provider/crud"
 import {start, type LocalApi, type LocalApiOptions} from "../provider/local-api";
 import {scratchDir} from "./scratch";
 
+export {authenticates, requestsOf} from "./probe";
+
 export const FUTURE = "2099-06-01T00:00:00Z";
 
 /** A clock tests can move. */
@@ -34,13 +36,6 @@ export async function setup(t: ExecutionContext, options: LocalApiOptions = {}, 
 	return {api, provider, logs, env};
 }
 
-/** Calls the API as the given credential, to prove a token works or has been revoked. */
-export async function authenticates(api: LocalApi, token: string): Promise<boolean> {
-	const response = await fetch(`${api.url}/api/v2/account/details`, {headers: {authorization: `Bearer ${token}`}});
-	await response.body?.cancel();
-	return response.status === 200;
-}
-
 /** Runs `check` the way the engine does and fails the test on any failure. */
 export async function checked(provider: ReturnType<typeof createImplementation>, news: Record<string, unknown>, olds: Record<string, unknown> = {}) {
 	const result = await provider.check(olds, news);
@@ -48,9 +43,4 @@ export async function checked(provider: ReturnType<typeof createImplementation>,
 		throw new Error(`unexpected check failures: ${JSON.stringify(result.failures)}`);
 	}
 	return result.inputs!;
-}
-
-/** The team-token requests the API received, as "METHOD path status"; credential probes are left out. */
-export function requestsOf(api: LocalApi): string[] {
-	return api.requests().filter(r => !r.path.endsWith("/account/details")).map(r => `${r.method} ${r.path.replace(/^\/api\/v2/, "")} ${r.status}`);
 }

@@ -114,14 +114,3 @@ export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOp
 	});
 	return self;
 }
-
-/** Team-token calls the API received since the last clear, as "METHOD path status". */
-export function calls(api: LocalApi): string[] {
-	return api.requests().filter(r => !r.path.endsWith("/account/details")).map(r => `${r.method} ${r.path.replace(/^\/api\/v2/, "")} ${r.status}`);
-}
-
-export async function authenticates(api: LocalApi, token: string): Promise<boolean> {
-	const response = await fetch(`${api.url}/api/v2/account/details`, {headers: {authorization: `Bearer ${token}`}});
-	await response.body?.cancel();
-	return response.status === 200;
-}

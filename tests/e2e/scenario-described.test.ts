@@ -1,5 +1,5 @@
 import test from "ava";
-import {authenticates, calls, engineStack} from "./harness";
+import {authenticates, engineStack, requestsOf} from "./harness";
 
 test("described tokens coexist, and a new description replaces create-before-delete", async t => {
 	const e = await engineStack(t);
@@ -15,7 +15,7 @@ test("described tokens coexist, and a new description replaces create-before-del
 	api.clearRequests();
 	e.tokens.ci = {teamId: "team-e2e1", description: "ci-2"};
 	const second = await e.up();
-	const log = calls(api);
+	const log = requestsOf(api);
 	const created = log.indexOf("POST /teams/team-e2e1/authentication-tokens 201");
 	const deleted = log.indexOf(`DELETE /authentication-tokens/${first.ciId} 204`);
 	t.true(created >= 0 && deleted > created, `the new token exists before the old one is revoked:\n${log.join("\n")}`);
@@ -29,7 +29,7 @@ test("described tokens coexist, and a new description replaces create-before-del
 	api.clearRequests();
 	e.tokens.deploy = {teamId: "team-e2e1", description: "deploy", triggers: ["rotate-1"]};
 	const third = await e.up();
-	const rotation = calls(api);
+	const rotation = requestsOf(api);
 	t.true(rotation.indexOf(`DELETE /authentication-tokens/${first.deployId} 204`) < rotation.indexOf("POST /teams/team-e2e1/authentication-tokens 201"), rotation.join("\n"));
 	t.not(third.deployToken, first.deployToken);
 	t.true(await authenticates(api, third.deployToken!));

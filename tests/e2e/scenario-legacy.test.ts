@@ -1,5 +1,5 @@
 import test from "ava";
-import {authenticates, calls, engineStack} from "./harness";
+import {authenticates, engineStack, requestsOf} from "./harness";
 
 test("legacy token: up, no-op up, replace on expiredAt, move to another team, destroy", async t => {
 	const e = await engineStack(t);
@@ -18,13 +18,13 @@ test("legacy token: up, no-op up, replace on expiredAt, move to another team, de
 	e.tokens.ci = {teamId: "team-e2e1", expiredAt: "2099-06-01T02:00:00+02:00"};
 	const same = await e.stack.up({onOutput: text => e.output.push(text)});
 	t.deepEqual(same.summary.resourceChanges, {same: 2});
-	t.false(calls(api).some(c => c.startsWith("POST")), calls(api).join("\n"));
+	t.false(requestsOf(api).some(c => c.startsWith("POST")), requestsOf(api).join("\n"));
 
 	// 3. a new expiredAt replaces: delete first, then the POST, so the new token is never revoked.
 	api.clearRequests();
 	e.tokens.ci = {teamId: "team-e2e1", expiredAt: "2099-07-01T00:00:00Z"};
 	const replaced = await e.up();
-	const log = calls(api);
+	const log = requestsOf(api);
 	t.true(log.indexOf("DELETE /teams/team-e2e1/authentication-token 204") < log.indexOf("POST /teams/team-e2e1/authentication-token 201"), log.join("\n"));
 	t.is(log.filter(c => c.startsWith("DELETE")).length, 1);
 	const after = api.tokens().filter(x => x.teamId === "team-e2e1");

@@ -1,5 +1,5 @@
 import test from "ava";
-import {authenticates, calls, engineStack} from "./harness";
+import {authenticates, engineStack, requestsOf} from "./harness";
 
 const DAY = 86_400_000;
 
@@ -24,7 +24,7 @@ test("pulumi up rotates a token that is due and leaves one that is not", async t
 	t.false(await authenticates(api, first.dueToken!));
 	t.true(await authenticates(api, second.dueToken!));
 	t.regex(e.output.join(""), /expires in (29|30)\.\d days .*fewer than rotateBeforeDays \(60\)/);
-	t.false(calls(api).some(c => c.includes("team-e2e2") && !c.startsWith("GET")), calls(api).join("\n"));
+	t.false(requestsOf(api).some(c => c.includes("team-e2e2") && !c.startsWith("GET")), requestsOf(api).join("\n"));
 	const renewed = api.tokens().find(x => x.teamId === "team-e2e1")!;
 	t.true(Date.parse(renewed.expiredAt!) - Date.now() > 700 * DAY, "the new token has a full lifetime");
 
