@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import teamTokenProvider = require("./provider");
+import {serializedProvider} from "./serialized-provider";
+
+/** The type the engine routes to its Node.js dynamic-provider host, as `pulumi.dynamic.Resource` names it. */
+const TYPE = "pulumi-nodejs:dynamic/tfe:TeamToken";
 
 export interface TeamTokenArgs {
 	/** The team the token belongs to: `team-` followed by letters and digits. Changing it moves the token (replace). */
@@ -34,7 +37,7 @@ export interface TeamTokenArgs {
  * An HCP Terraform / Terraform Enterprise team API token. The token value is a Pulumi secret. Its id is the team id
  * for a legacy token and the token id (`at-...`) for a described one.
  */
-export class TeamToken extends pulumi.dynamic.Resource {
+export class TeamToken extends pulumi.CustomResource {
 	declare public readonly teamId: pulumi.Output<string>;
 	declare public readonly description: pulumi.Output<string | undefined>;
 	declare public readonly forceRegenerate: pulumi.Output<boolean | undefined>;
@@ -52,8 +55,10 @@ export class TeamToken extends pulumi.dynamic.Resource {
 	declare public readonly createdBy: pulumi.Output<string>;
 
 	constructor(name: string, args: TeamTokenArgs, opts?: pulumi.CustomResourceOptions) {
+		// A dynamic resource is a custom resource whose `__provider` input tells the host what to load;
+		// `pulumi.dynamic.Resource` would fill it with the SDK's serialization of the provider (see serialized-provider.ts).
 		super(
-			teamTokenProvider,
+			TYPE,
 			name,
 			// Every output is named here, so that the resource has it even when the matching input was not given.
 			{
@@ -68,10 +73,9 @@ export class TeamToken extends pulumi.dynamic.Resource {
 				token: undefined,
 				createdAt: undefined,
 				createdBy: undefined,
+				__provider: serializedProvider(),
 			},
 			{...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"]},
-			"tfe",
-			"TeamToken",
 		);
 	}
 }

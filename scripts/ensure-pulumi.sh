@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
-# Makes the Pulumi CLI available for the end-to-end tests, the demo and CI. Idempotent; safe to run often.
+# Makes the Pulumi CLI and the Node.js language host available for the demo, the engine tests, the benchmarks and
+# CI. Idempotent; safe to run often. Each of the two programs comes from, in order:
 #
-#   1. A `pulumi` of the user's own on PATH is used as it is: nothing is built.
-#   2. Otherwise, if $PTT_CACHE/pulumi/bin/pulumi exists and is the wanted version, nothing is built (fast path).
-#   3. Otherwise the CLI is built from source with Go into $PTT_CACHE/pulumi/bin (about 6 minutes cold on 2 cores),
-#      from the wrapper module tools/pulumi-cli, whose go.mod/go.sum pin the release. Pulumi's own installer and
-#      download host are not needed: only the Go module proxy is.
+#   1. the user's own install: `pulumi` and `pulumi-language-nodejs` on PATH (or the host next to that `pulumi`);
+#   2. a build cached in $PTT_CACHE/pulumi/bin, if it is the wanted version;
+#   3. a build from source with Go, into $PTT_CACHE/pulumi/bin:
+#      - the CLI from the wrapper module tools/pulumi-cli (about 6 minutes cold on 2 cores);
+#      - the language host from tools/pulumi-language-nodejs (about 30 s). It lives in sdk/v3 only up to v3.68.0,
+#        so it is older than the CLI; the two speak a stable protocol, and the SDK that runs the program is the
+#        project's own @pulumi/pulumi.
+#      Their go.mod/go.sum pin the releases; only the Go module proxy is needed, not Pulumi's download host.
 #
-# In cases 2 and 3 the dynamic-provider shim scripts/pulumi-resource-pulumi-nodejs is linked into the same bin dir,
-# where the engine looks for the bundled "pulumi-nodejs" plugin (next to the `pulumi` binary, or on PATH).
-# `. scripts/env.sh` puts that bin dir on PATH. The Node.js language host (pulumi-language-nodejs) is built too when
-# the wrapper module tools/pulumi-language-nodejs exists; it is not needed by the Automation API's inline programs.
+# The dynamic-provider shim scripts/pulumi-resource-pulumi-nodejs is linked into the same bin dir, where the engine
+# looks for the bundled "pulumi-nodejs" plugin (next to the `pulumi` binary, or on PATH).
+# scripts/with-pulumi.sh runs this and then a command with that bin dir on PATH (after the user's own).
 #
-# Environment: PTT_CACHE (default ~/.cache/pulumi-tfe-team-token), PTT_PULUMI_REBUILD=1 to force a build.
+# Environment: PTT_CACHE (default ~/.cache/pulumi-tfe-team-token), PTT_PULUMI_REBUILD=1 to rebuild both.
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PTT_CACHE="${PTT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-tfe-team-token}"
 cli_module="$repo_root/tools/pulumi-cli"
-langhost_module="$repo_root/tools/pulumi-language-nodejs"
+host_module="$repo_root/tools/pulumi-language-nodejs"
 bin_dir="$PTT_CACHE/pulumi/bin"
 shim="$repo_root/scripts/pulumi-resource-pulumi-nodejs"
 export PULUMI_SKIP_UPDATE_CHECK=true
@@ -26,9 +29,46 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 log() { echo "ensure-pulumi: $*"; }
 die() { echo "ensure-pulumi: error: $*" >&2; exit 1; }
 
-# The wanted version is the one tools/pulumi-cli/go.mod requires, so that file is the only place to bump it.
-want_version=$(grep -Eo 'github\.com/pulumi/pulumi/pkg/v3 v3\.[^[:space:]]+' "$cli_module/go.mod" | head -n 1 | cut -d' ' -f2)
-[ -n "$want_version" ] || die "cannot read the github.com/pulumi/pulumi/pkg/v3 version from $cli_module/go.mod"
+# A module's pinned version of a Go module, read from its go.mod, so that file is the only place to bump it.
+pinned() {
+  grep -Eo "$2 v3\.[^[:space:]]+" "$1/go.mod" | head -n 1 | cut -d' ' -f2
+}
+want_cli=$(pinned "$cli_module" 'github\.com/pulumi/pulumi/pkg/v3')
+want_host=$(pinned "$host_module" 'github\.com/pulumi/pulumi/sdk/v3')
+[ -n "$want_cli" ] && [ -n "$want_host" ] || die "cannot read the pinned versions from tools/*/go.mod"
+
+cli_version() { "$1" version 2>/dev/null | tr -d '[:space:]'; }
+# The host has no version flag; the build writes the version it was built from beside it.
+host_version() { cat "$1.version" 2>/dev/null; }
+
+# A program of the user's own: on PATH, and not our cached build.
+own() {
+  local found
+  found=$(command -v "$1" 2>/dev/null) || return 1
+  [ "$(readlink -f "$found")" != "$(readlink -f "$bin_dir/$1" 2>/dev/null || echo "$bin_dir/$1")" ] || return 1
+  echo "$found"
+}
+
+need_cli=1
+need_host=1
+if [ "${PTT_PULUMI_REBUILD:-}" != 1 ]; then
+  if cli=$(own pulumi); then
+    need_cli=0
+    v=$(cli_version "$cli" || true)
+    log "using pulumi from PATH: $cli (${v:-version unknown})"
+    [ "$v" = "$want_cli" ] || log "note: this project is tested with pulumi $want_cli"
+    # A regular install ships the host beside the CLI.
+    if host=$(own pulumi-language-nodejs) || [ -x "$(dirname "$(readlink -f "$cli")")/pulumi-language-nodejs" ]; then
+      need_host=0
+      log "using the Node.js language host of that install${host:+: $host}"
+    fi
+  elif [ -x "$bin_dir/pulumi" ] && [ "$(cli_version "$bin_dir/pulumi" || true)" = "$want_cli" ]; then
+    need_cli=0
+  fi
+  if [ "$need_host" = 1 ] && [ -x "$bin_dir/pulumi-language-nodejs" ] && [ "$(host_version "$bin_dir/pulumi-language-nodejs")" = "$want_host" ]; then
+    need_host=0
+  fi
+fi
 
 link_shim() {
   chmod +x "$shim" 2>/dev/null || true
@@ -38,60 +78,41 @@ link_shim() {
   ln -sfn "$shim" "$bin_dir/pulumi-resource-pulumi-nodejs"
 }
 
-cli_version() { PULUMI_SKIP_UPDATE_CHECK=true "$1" version 2>/dev/null | tr -d '[:space:]'; }
-
-# 1. The user's own install.
-if [ "${PTT_PULUMI_REBUILD:-}" != 1 ] && own=$(command -v pulumi 2>/dev/null) \
-  && [ "$(readlink -f "$own")" != "$(readlink -f "$bin_dir/pulumi" 2>/dev/null || echo "$bin_dir/pulumi")" ]; then
-  chmod +x "$shim" 2>/dev/null || true
-  own_version=$(cli_version "$own" || true)
-  log "using pulumi from PATH: $own (${own_version:-version unknown})"
-  [ "$own_version" = "$want_version" ] || log "note: this project is tested with pulumi $want_version"
-  if ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1 \
-    && [ ! -x "$(dirname "$(readlink -f "$own")")/pulumi-resource-pulumi-nodejs" ]; then
-    log "warning: pulumi-resource-pulumi-nodejs (needed for dynamic providers) is neither on PATH nor next to $own;"
-    log "         add $repo_root/scripts to PATH"
-  fi
+if [ "$need_cli" = 0 ] && [ "$need_host" = 0 ]; then
+  link_shim
+  log "pulumi and pulumi-language-nodejs ready"
   exit 0
 fi
 
-# Exits when the cached build is the wanted version (unless a rebuild is forced).
-use_cached_build() {
-  if [ "${PTT_PULUMI_REBUILD:-}" != 1 ] && [ -x "$bin_dir/pulumi" ] \
-    && [ "$(cli_version "$bin_dir/pulumi" || true)" = "$want_version" ]; then
-    link_shim
-    log "pulumi $want_version ready in $bin_dir"
-    exit 0
-  fi
-}
-
-# 2. Fast path: already built.
-use_cached_build
-
-# 3. Build.
-command -v go >/dev/null 2>&1 || die "pulumi is not on PATH and Go is not installed to build it (need Go >= 1.26)"
+command -v go >/dev/null 2>&1 || die "pulumi (or its Node.js language host) is not on PATH and Go is not installed to build it (need Go >= 1.26); install Pulumi and put it on PATH instead"
 mkdir -p "$bin_dir"
 
-# One build at a time; a second caller waits and then finds the result.
-if command -v flock >/dev/null 2>&1; then
+# One build at a time; a second caller waits, then runs this script again and finds the result.
+if command -v flock >/dev/null 2>&1 && [ -z "${PTT_PULUMI_LOCKED:-}" ]; then
   exec 9>"$PTT_CACHE/pulumi/.build.lock"
   if ! flock -n 9; then
     log "another build is running; waiting for it"
     flock 9
   fi
-  use_cached_build
+  PTT_PULUMI_LOCKED=1 exec bash "${BASH_SOURCE[0]}"
 fi
 
 # go.sum is committed, so -mod=readonly. CGO off, as in Pulumi's own release builds: a static binary, and no C
 # compiler needed.
 export GOFLAGS="-mod=readonly -buildvcs=false" CGO_ENABLED=0
-ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$want_version"
+tmp_dir=$(mktemp -d "$PTT_CACHE/pulumi/build.XXXXXX")
+build_pid=
+# On exit (also when interrupted) stop a build still running and drop the partial output.
+trap '[ -n "$build_pid" ] && kill "$build_pid" 2>/dev/null; rm -rf "$tmp_dir"' EXIT
+build_start=$SECONDS
 
-# Runs a go build in the background, printing a line every minute so that CI logs show it is alive.
-# Args: label, module dir, output file, package, log file.
+# Builds a package in the background, printing a line every minute so that CI logs show it is alive, and moves the
+# result into the bin dir. Args: name, module dir, package, version.
 go_build() {
-  local label=$1 dir=$2 out=$3 pkg=$4 logfile=$5 start=$SECONDS pid rc
-  (cd "$dir" && exec go build -trimpath -ldflags "$ldflags" -o "$out" "$pkg") >"$logfile" 2>&1 &
+  local name=$1 dir=$2 pkg=$3 version=$4 start=$SECONDS pid rc=0
+  local ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version"
+  log "building $name $version from source with $(go version | awk '{print $3}') into $bin_dir"
+  (cd "$dir" && exec go build -trimpath -ldflags "$ldflags" -o "$tmp_dir/$name" "$pkg") >"$tmp_dir/$name.log" 2>&1 &
   pid=$!
   build_pid=$pid
   while kill -0 "$pid" 2>/dev/null; do
@@ -99,42 +120,28 @@ go_build() {
       kill -0 "$pid" 2>/dev/null || break
       sleep 1
     done
-    kill -0 "$pid" 2>/dev/null && log "  still building $label ($((SECONDS - start)) s)"
+    kill -0 "$pid" 2>/dev/null && log "  still building $name ($((SECONDS - start)) s)"
   done
-  rc=0
   wait "$pid" || rc=$?
   build_pid=
-  return "$rc"
+  if [ "$rc" != 0 ]; then
+    tail -n 60 "$tmp_dir/$name.log" >&2
+    die "building $name failed after $((SECONDS - start)) s (output above); install Pulumi yourself and put it on PATH instead"
+  fi
+  mv -f "$tmp_dir/$name" "$bin_dir/$name"
+  log "built $name in $((SECONDS - start)) s ($(du -h "$bin_dir/$name" | cut -f1))"
 }
 
-log "building pulumi $want_version from source with $(go version | awk '{print $3}') into $bin_dir"
-log "(cold: about 6 minutes on 2 cores, plus module downloads; Go's module and build caches make later builds quick)"
-tmp_dir=$(mktemp -d "$PTT_CACHE/pulumi/build.XXXXXX")
-build_pid=
-# On exit (also when interrupted) stop a build still running and drop the partial output.
-trap '[ -n "$build_pid" ] && kill "$build_pid" 2>/dev/null; rm -rf "$tmp_dir"' EXIT
-build_start=$SECONDS
-
-if ! go_build pulumi "$cli_module" "$tmp_dir/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$tmp_dir/pulumi.log"; then
-  tail -n 60 "$tmp_dir/pulumi.log" >&2
-  die "building the Pulumi CLI failed after $((SECONDS - build_start)) s (output above); install pulumi $want_version yourself and put it on PATH instead"
+if [ "$need_cli" = 1 ]; then
+  log "(the CLI, cold: about 6 minutes on 2 cores, plus module downloads; Go's caches make later builds quick)"
+  go_build pulumi "$cli_module" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$want_cli"
+  got=$(cli_version "$bin_dir/pulumi" || true)
+  [ "$got" = "$want_cli" ] || die "the built CLI reports version '$got', expected $want_cli"
 fi
-got=$(cli_version "$tmp_dir/pulumi" || true)
-[ "$got" = "$want_version" ] || die "the built CLI reports version '$got', expected $want_version"
-mv -f "$tmp_dir/pulumi" "$bin_dir/pulumi"
-log "built pulumi $got in $((SECONDS - build_start)) s ($(du -h "$bin_dir/pulumi" | cut -f1))"
-
-if [ -f "$langhost_module/go.mod" ]; then
-  lh_start=$SECONDS
-  if go_build pulumi-language-nodejs "$langhost_module" "$tmp_dir/pulumi-language-nodejs" \
-    github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 "$tmp_dir/langhost.log"; then
-    mv -f "$tmp_dir/pulumi-language-nodejs" "$bin_dir/pulumi-language-nodejs"
-    log "built pulumi-language-nodejs in $((SECONDS - lh_start)) s"
-  else
-    tail -n 20 "$tmp_dir/langhost.log" >&2
-    log "warning: pulumi-language-nodejs did not build; Automation API inline programs work without it"
-  fi
+if [ "$need_host" = 1 ]; then
+  go_build pulumi-language-nodejs "$host_module" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "$want_host"
+  echo "$want_host" >"$bin_dir/pulumi-language-nodejs.version"
 fi
 
 link_shim
-log "pulumi $want_version ready in $bin_dir (total $((SECONDS - build_start)) s)"
+log "ready in $bin_dir (total $((SECONDS - build_start)) s)"

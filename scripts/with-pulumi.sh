@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs a command with the Pulumi CLI, its Node.js language host and the dynamic-provider shim on PATH, whatever the
+# shell's PATH was: scripts/ensure-pulumi.sh finds or builds them, and its bin dir goes after the user's own PATH
+# entries, so a regular Pulumi install keeps precedence. The npm scripts demo, test:e2e and bench start through it.
+set -euo pipefail
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PTT_CACHE="${PTT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-tfe-team-token}"
+export PTT_CACHE
+bash "$repo_root/scripts/ensure-pulumi.sh"
+export PATH="$PATH:$PTT_CACHE/pulumi/bin" PULUMI_SKIP_UPDATE_CHECK=true
+exec "$@"
