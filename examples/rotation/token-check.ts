@@ -34,14 +34,14 @@ const checker: pulumi.dynamic.ResourceProvider = {
 	},
 };
 
-/** The outputs: which token was checked and whom it authenticates as. The token itself is not an output. */
-async function check({address, token, tokenId}: CheckInputs): Promise<{tokenId: string; authenticatesAs: string}> {
+/** The outputs, which `diff` compares with the next inputs: not the token itself, which stays an input only. */
+async function check({address, token, tokenId}: CheckInputs): Promise<{address: string; tokenId: string; authenticatesAs: string}> {
 	const response = await fetch(`${address}/api/v2/account/details`, {headers: {authorization: `Bearer ${token}`}});
 	if (!response.ok) {
 		throw new Error(`token ${tokenId} was rejected by ${address}: HTTP ${response.status}`);
 	}
 	const body = await response.json() as {data: {id: string}};
-	return {tokenId, authenticatesAs: body.data.id};
+	return {address, tokenId, authenticatesAs: body.data.id};
 }
 
 export class TokenCheck extends pulumi.dynamic.Resource {

@@ -1,0 +1,123 @@
+import {randomBytes} from "node:crypto";
+import {join, resolve} from "node:path";
+import test, {type ExecutionContext} from "ava";
+import {start, type LocalApi} from "../../provider/local-api";
+import {PROVIDER_SPECIFIER} from "../../provider/serialized-provider";
+import {PulumiCli} from "../pulumi-cli";
+import {authenticates, requestsOf} from "../probe";
+import {scratchDir} from "../scratch";
+
+/*
+ * Every example, and the root Pulumi.yaml, through the `pulumi` binary as a user runs it: the CLI starts the Node.js
+ * language host, which runs the TypeScript program with ts-node; no Automation API. Each test has its own local API,
+ * file backend and stack.
+ */
+
+const root = resolve(__dirname, "..", "..");
+
+interface Project {
+	cli: PulumiCli;
+	api: LocalApi;
+	teamId: string;
+}
+
+async function project(t: ExecutionContext, dir: string): Promise<Project> {
+	const api = await start({teams: 1});
+	const cli = new PulumiCli({dir, stack: `cli-${randomBytes(4).toString("hex")}`, scratch: scratchDir("cli"), passphrase: "cli-e2e"});
+	// Last registered runs first: the stack is removed while the API still answers.
+	t.teardown(() => api.close());
+	t.teardown(() => cli.remove());
+	const teamId = api.teams[0]!;
+	await cli.initStack(api, {teamId});
+	return {cli, api, teamId};
+}
+
+/**
+ * up, then what a user checks: the API holds exactly the tokens the outputs name, each works, secret outputs show
+ * as [secret] and equal the API's tokens with --show-secrets, state holds no token and a small `__provider`, and a
+ * second preview and a refresh find nothing to change. Returns the outputs, secrets shown.
+ */
+async function upAndCheck(t: ExecutionContext, {cli, api}: Project, secretOutputs: string[]): Promise<Record<string, string>> {
+	await cli.run(["up", "--yes", "--non-interactive", "--skip-preview"]);
+	const shown = await cli.outputs();
+	const revealed = await cli.outputs(true);
+	const issued = api.tokens().map(x => x.token);
+	t.is(issued.length, secretOutputs.length, "one token on the API per token the program declares");
+	for (const name of secretOutputs) {
+		t.is(shown[name], "[secret]", `${name} is a secret`);
+		t.true(issued.includes(revealed[name]), `${name} is a token the API issued`);
+		t.true(await authenticates(api, revealed[name]), `${name} works`);
+	}
+
+	const exported = await cli.run(["stack", "export"]);
+	for (const secret of [...issued, api.adminToken]) {
+		t.false(exported.includes(secret), "no token in plain text in state");
+	}
+	const deployment = JSON.parse(exported) as {deployment: {resources?: {type: string; inputs?: {__provider?: string}}[]}};
+	const providers = deployment.deployment.resources!.filter(r => r.type.endsWith(":TeamToken")).map(r => r.inputs!.__provider!);
+	t.true(providers.length > 0);
+	for (const text of providers) {
+		t.true(text.length <= 1024, `__provider is ${text.length} bytes`);
+		t.true(text.includes(JSON.stringify(PROVIDER_SPECIFIER)), text);
+	}
+
+	await cli.run(["preview", "--expect-no-changes", "--non-interactive"]);
+	await cli.run(["refresh", "--yes", "--non-interactive", "--skip-preview"]);
+	await cli.run(["preview", "--expect-no-changes", "--non-interactive"]);
+	return revealed;
+}
+
+async function destroyAndCheck(t: ExecutionContext, {cli, api}: Project, tokens: string[]): Promise<void> {
+	await cli.run(["destroy", "--yes", "--non-interactive", "--skip-preview"]);
+	t.deepEqual(api.tokens(), [], "destroy leaves no token on the API");
+	for (const token of tokens) {
+		t.false(await authenticates(api, token), "every token the stack made is revoked");
+	}
+}
+
+for (const [title, dir] of [["the root Pulumi.yaml", root], ["examples/basic", join(root, "examples", "basic")]] as const) {
+	test(`${title}: pulumi up creates a legacy and a described token; preview, refresh, destroy`, async t => {
+		const p = await project(t, dir);
+		const outputs = await upAndCheck(t, p, ["ciToken", "deployToken"]);
+		const legacy = p.api.tokens().find(x => x.description === null);
+		t.is(legacy?.id, outputs.ciTokenId);
+		t.is(legacy?.teamId, p.teamId);
+		t.is(p.api.tokens().find(x => x.description === "deploy pipeline")?.id, outputs.deployTokenId);
+		await destroyAndCheck(t, p, [outputs.ciToken, outputs.deployToken]);
+	});
+}
+
+test("examples/rotation: a rotation replaces the token and updates its consumer in the same pulumi up", async t => {
+	const p = await project(t, join(root, "examples", "rotation"));
+	const first = await upAndCheck(t, p, ["ciToken"]);
+	t.is(first.checkedTokenId, first.ciTokenId, "the consumer checked the token the stack made");
+	const account = await fetch(`${p.api.url}/api/v2/account/details`, {headers: {authorization: `Bearer ${first.ciToken}`}});
+	t.is(first.authenticatesAs, ((await account.json()) as {data: {id: string}}).data.id, "the consumer saw whom the token acts as");
+
+	await p.cli.run(["config", "set", "rotation", "second"]);
+	await p.cli.run(["up", "--yes", "--non-interactive", "--skip-preview"]);
+	const second = await p.cli.outputs(true);
+	t.not(second.ciTokenId, first.ciTokenId);
+	t.is(second.checkedTokenId, second.ciTokenId, "the consumer has the new token");
+	t.false(await authenticates(p.api, first.ciToken), "the old token is revoked");
+	t.true(await authenticates(p.api, second.ciToken));
+	await destroyAndCheck(t, p, [second.ciToken]);
+});
+
+test("examples/zero-gap: a new rotation creates the new token before it revokes the old one", async t => {
+	const p = await project(t, join(root, "examples", "zero-gap"));
+	const first = await upAndCheck(t, p, ["deployToken"]);
+
+	p.api.clearRequests();
+	await p.cli.run(["config", "set", "rotation", "2027-02"]);
+	await p.cli.run(["up", "--yes", "--non-interactive", "--skip-preview"]);
+	const second = await p.cli.outputs(true);
+	const log = requestsOf(p.api);
+	const created = log.findIndex(line => line.startsWith(`POST /teams/${p.teamId}/authentication-tokens 201`));
+	const revoked = log.findIndex(line => line.startsWith(`DELETE /authentication-tokens/${first.deployTokenId} 204`));
+	t.true(created >= 0 && revoked > created, log.join("\n"));
+	t.is(second.deployDescription, "deploy (rotation 2027-02)");
+	t.is(p.api.tokens().length, 1);
+	t.false(await authenticates(p.api, first.deployToken));
+	await destroyAndCheck(t, p, [second.deployToken]);
+});

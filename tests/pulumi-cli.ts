@@ -1,0 +1,107 @@
+import {spawn} from "node:child_process";
+import {rmSync} from "node:fs";
+import {join} from "node:path";
+import type {LocalApi} from "../provider/local-api";
+
+/*
+ * The `pulumi` binary driven as a user drives it: one child process per command, run in a Pulumi project's folder.
+ * The CLI starts the Node.js language host, which runs the project's program. Used by the CLI engine tests and by
+ * `npm run demo`, which prints each command as it runs it.
+ */
+
+export interface CliOptions {
+	/** The project folder (holds Pulumi.yaml). */
+	dir: string;
+	stack: string;
+	/** Folder for the file backend and PULUMI_HOME; the caller owns and removes it. */
+	scratch: string;
+	/** Passphrase of the stack's secrets provider. */
+	passphrase: string;
+	/** Called with each command line before it runs (secret values masked) and with everything it prints. */
+	echo?: (text: string) => void;
+}
+
+export interface CliResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+export class PulumiCliError extends Error {
+	override name = "PulumiCliError";
+	constructor(readonly command: string, readonly result: CliResult) {
+		super(`\`${command}\` exited with ${result.code}:\n${result.stdout}\n${result.stderr}`);
+	}
+}
+
+export class PulumiCli {
+	readonly env: NodeJS.ProcessEnv;
+
+	constructor(readonly options: CliOptions) {
+		this.env = {
+			...process.env,
+			PULUMI_BACKEND_URL: `file://${options.scratch}`,
+			PULUMI_HOME: join(options.scratch, ".pulumi-home"),
+			PULUMI_CONFIG_PASSPHRASE: options.passphrase,
+			PULUMI_SKIP_UPDATE_CHECK: "true",
+			PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+			// The provider must take its address and token from the stack's config, not from the machine.
+			TFE_TOKEN: "",
+			TFE_ADDRESS: "",
+			TFE_HOSTNAME: "",
+		};
+	}
+
+	/** Runs `pulumi <args>`; rejects with PulumiCliError on a non-zero exit. `secret` is masked in the echo. */
+	async run(args: string[], secret?: string): Promise<string> {
+		const result = await this.spawn(args, secret);
+		if (result.code !== 0) {
+			throw new PulumiCliError(`pulumi ${args.join(" ")}`, result);
+		}
+		return result.stdout;
+	}
+
+	/** Runs `pulumi <args>` and resolves with its exit code and output whatever the code. */
+	spawn(args: string[], secret?: string): Promise<CliResult> {
+		const {echo} = this.options;
+		const shown = args.map(arg => secret && arg === secret ? "****" : arg).join(" ");
+		echo?.(`\n$ pulumi ${shown}\n`);
+		return new Promise((resolve, reject) => {
+			const child = spawn("pulumi", args, {cwd: this.options.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"]});
+			let stdout = "";
+			let stderr = "";
+			child.stdout.on("data", (chunk: Buffer) => {
+				stdout += chunk;
+				echo?.(chunk.toString());
+			});
+			child.stderr.on("data", (chunk: Buffer) => {
+				stderr += chunk;
+				echo?.(chunk.toString());
+			});
+			child.on("error", reject);
+			child.on("close", code => resolve({code: code ?? 1, stdout, stderr}));
+		});
+	}
+
+	/** `pulumi stack init` plus the configuration a user sets for the local API: address, secret token, team. */
+	async initStack(api: LocalApi, config: Record<string, string>): Promise<void> {
+		await this.run(["stack", "init", this.options.stack]);
+		await this.run(["config", "set", "tfe:hostname", api.url]);
+		await this.run(["config", "set", "--secret", "tfe:token", api.adminToken], api.adminToken);
+		for (const [key, value] of Object.entries(config)) {
+			await this.run(["config", "set", key, value]);
+		}
+	}
+
+	/** `pulumi stack output --json` (the examples export strings only), secrets shown as "[secret]" unless asked for. */
+	async outputs(showSecrets = false): Promise<Record<string, string>> {
+		return JSON.parse(await this.run(["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])])) as Record<string, string>;
+	}
+
+	/** Destroys what is left, removes the stack and its settings file from the project folder. Never throws. */
+	async remove(): Promise<void> {
+		await this.spawn(["destroy", "--yes", "--non-interactive", "--skip-preview"]).catch(() => undefined);
+		await this.spawn(["stack", "rm", "--yes", "--force", this.options.stack]).catch(() => undefined);
+		rmSync(join(this.options.dir, `Pulumi.${this.options.stack}.yaml`), {force: true});
+	}
+}
