@@ -1,66 +1,48 @@
 /*
- * `npm run demo`: the example program, start to finish, on this machine alone. Starts the local team-token API,
- * runs `pulumi up` on examples/basic with a temporary file backend, shows the outputs (tokens stay secret), proves
- * the issued token works against the API, then `pulumi destroy` and proves it was revoked.
+ * `npm run demo`: examples/basic start to finish, on this machine alone, with the commands a user types. Starts the
+ * local team-token API, then runs the `pulumi` CLI in examples/basic against a throw-away file backend: stack init,
+ * config, up, stack output (tokens stay secret), a check that the issued token works, a preview that finds nothing
+ * to do, destroy, and a check that the token was revoked. Each command is printed before it runs.
  */
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
-import {LocalWorkspace} from "@pulumi/pulumi/automation";
 import {start} from "../provider/local-api";
 import {accountStatus} from "../tests/probe";
+import {PulumiCli} from "../tests/pulumi-cli";
 
 const root = resolve(__dirname, "..");
 
 async function main(): Promise<void> {
 	const api = await start({teams: 1});
-	const [teamId] = api.teams;
+	const teamId = api.teams[0]!;
 	const scratch = mkdtempSync(join(tmpdir(), "ptt-demo-"));
-	console.log(`local team-token API on ${api.url}, team ${teamId}; state in ${scratch}`);
+	const say = (text: string) => process.stdout.write(`${text}\n`);
+	const cli = new PulumiCli({
+		dir: join(root, "examples", "basic"),
+		stack: "demo",
+		scratch,
+		passphrase: "demo",
+		echo: text => process.stdout.write(text),
+	});
+	say(`# The local team-token API listens on ${api.url} with one team, ${teamId}.`);
+	say("# State goes to a throw-away file backend, as these two variables tell the CLI:");
+	say(`$ cd examples/basic`);
+	say(`$ export PULUMI_BACKEND_URL=file://${scratch} PULUMI_CONFIG_PASSPHRASE=demo`);
 	try {
-		const example = require.resolve(join(root, "examples", "basic"));
-		// Each operation runs the program anew, so the module must be loaded afresh every time.
-		const program = async () => {
-			delete require.cache[example];
-			return require(example);
-		};
-		const stack = await LocalWorkspace.createOrSelectStack(
-			{stackName: "demo", projectName: "tfe-team-token-example", program},
-			{
-				// Stack settings (Pulumi.demo.yaml) go to the scratch directory, not into the checkout.
-				workDir: scratch,
-				pulumiHome: join(scratch, "home"),
-				envVars: {
-					PULUMI_BACKEND_URL: `file://${scratch}`,
-					PULUMI_CONFIG_PASSPHRASE: "demo",
-					PULUMI_SKIP_UPDATE_CHECK: "true",
-					PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
-				},
-			},
-		);
-		await stack.setConfig("teamId", {value: teamId!});
-		await stack.setConfig("tfe:hostname", {value: api.url});
-		await stack.setConfig("tfe:token", {value: api.adminToken, secret: true});
+		await cli.initStack(api, {teamId});
+		await cli.run(["up", "--yes"]);
+		await cli.run(["stack", "output"]);
 
-		console.log("\n$ pulumi up");
-		const up = await stack.up({onOutput: text => process.stdout.write(text)});
+		const {ciToken} = await cli.outputs(true);
+		say(`\n# The ci token authenticates against the API: GET /api/v2/account/details -> ${await accountStatus(api.url, ciToken!)}`);
 
-		console.log("\nOutputs (secrets stay hidden, as in `pulumi stack output`):");
-		for (const [name, output] of Object.entries(up.outputs)) {
-			console.log(`  ${name.padEnd(14)} ${output.secret ? "[secret]" : String(output.value)}`);
-		}
-		const ciToken = up.outputs.ciToken!.value as string;
-		console.log(`\nThe ci token authenticates against the API: GET /api/v2/account/details -> ${await accountStatus(api.url, ciToken)}`);
-
-		console.log("\n$ pulumi preview   (nothing changed, nothing to do)");
-		const preview = await stack.preview();
-		console.log(`  ${JSON.stringify(preview.changeSummary)}`);
-
-		console.log("\n$ pulumi destroy");
-		await stack.destroy({onOutput: text => process.stdout.write(text)});
-		console.log(`\nAfter destroy the ci token is revoked: GET /api/v2/account/details -> ${await accountStatus(api.url, ciToken)}`);
-		console.log(`Tokens left on the API: ${api.tokens().length}`);
+		await cli.run(["preview", "--expect-no-changes"]);
+		await cli.run(["destroy", "--yes"]);
+		say(`\n# After destroy the ci token is revoked: GET /api/v2/account/details -> ${await accountStatus(api.url, ciToken!)}`);
+		say(`# Tokens left on the API: ${api.tokens().length}`);
 	} finally {
+		await cli.remove();
 		await api.close();
 		rmSync(scratch, {recursive: true, force: true});
 	}

@@ -27,6 +27,13 @@ export interface CliResult {
 	stderr: string;
 }
 
+export interface RunOptions {
+	/** A secret argument, shown as **** in the echo. */
+	mask?: string;
+	/** Not echoed at all (output that holds secrets). */
+	quiet?: boolean;
+}
+
 export class PulumiCliError extends Error {
 	override name = "PulumiCliError";
 	constructor(readonly command: string, readonly result: CliResult) {
@@ -52,9 +59,9 @@ export class PulumiCli {
 		};
 	}
 
-	/** Runs `pulumi <args>`; rejects with PulumiCliError on a non-zero exit. `secret` is masked in the echo. */
-	async run(args: string[], secret?: string): Promise<string> {
-		const result = await this.spawn(args, secret);
+	/** Runs `pulumi <args>`; rejects with PulumiCliError on a non-zero exit. */
+	async run(args: string[], options: RunOptions = {}): Promise<string> {
+		const result = await this.spawn(args, options);
 		if (result.code !== 0) {
 			throw new PulumiCliError(`pulumi ${args.join(" ")}`, result);
 		}
@@ -62,9 +69,9 @@ export class PulumiCli {
 	}
 
 	/** Runs `pulumi <args>` and resolves with its exit code and output whatever the code. */
-	spawn(args: string[], secret?: string): Promise<CliResult> {
-		const {echo} = this.options;
-		const shown = args.map(arg => secret && arg === secret ? "****" : arg).join(" ");
+	spawn(args: string[], {mask, quiet}: RunOptions = {}): Promise<CliResult> {
+		const echo = quiet ? undefined : this.options.echo;
+		const shown = args.map(arg => mask && arg === mask ? "****" : arg).join(" ");
 		echo?.(`\n$ pulumi ${shown}\n`);
 		return new Promise((resolve, reject) => {
 			const child = spawn("pulumi", args, {cwd: this.options.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"]});
@@ -87,7 +94,7 @@ export class PulumiCli {
 	async initStack(api: LocalApi, config: Record<string, string>): Promise<void> {
 		await this.run(["stack", "init", this.options.stack]);
 		await this.run(["config", "set", "tfe:hostname", api.url]);
-		await this.run(["config", "set", "--secret", "tfe:token", api.adminToken], api.adminToken);
+		await this.run(["config", "set", "--secret", "tfe:token", api.adminToken], {mask: api.adminToken});
 		for (const [key, value] of Object.entries(config)) {
 			await this.run(["config", "set", key, value]);
 		}
@@ -95,13 +102,13 @@ export class PulumiCli {
 
 	/** `pulumi stack output --json` (the examples export strings only), secrets shown as "[secret]" unless asked for. */
 	async outputs(showSecrets = false): Promise<Record<string, string>> {
-		return JSON.parse(await this.run(["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])])) as Record<string, string>;
+		return JSON.parse(await this.run(["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])], {quiet: showSecrets})) as Record<string, string>;
 	}
 
 	/** Destroys what is left, removes the stack and its settings file from the project folder. Never throws. */
 	async remove(): Promise<void> {
-		await this.spawn(["destroy", "--yes", "--non-interactive", "--skip-preview"]).catch(() => undefined);
-		await this.spawn(["stack", "rm", "--yes", "--force", this.options.stack]).catch(() => undefined);
+		await this.spawn(["destroy", "--yes", "--non-interactive", "--skip-preview"], {quiet: true}).catch(() => undefined);
+		await this.spawn(["stack", "rm", "--yes", "--force", this.options.stack], {quiet: true}).catch(() => undefined);
 		rmSync(join(this.options.dir, `Pulumi.${this.options.stack}.yaml`), {force: true});
 	}
 }
