@@ -52,7 +52,7 @@ export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOp
 	// The engine starts the dynamic-provider host in the directory of the process that runs an inline program,
 	// and the host resolves the package from there, as it would from a user's project directory.
 	process.chdir(project);
-	// The class must come from the installed copy, so the SDK serializes the provider as a package reference.
+	// The class comes from the installed copy, as in a user's project: the package under test is the one npm would install.
 	const {TeamToken} = require(join(project, "node_modules", "pulumi-tfe-team-token")) as typeof packageApi;
 	const tokens: Record<string, Args> = {};
 	const backend = scratchDir("backend");
