@@ -1,5 +1,6 @@
+import {createServer as createHttpServer} from "node:http";
 import {createServer} from "node:net";
-import test from "ava";
+import test, {type ExecutionContext} from "ava";
 import {resolveSettings} from "../provider/config";
 import {createHttp, rateLimitWaitMs} from "../provider/http";
 import {TeamTokens} from "../provider/team-tokens";
@@ -110,12 +111,45 @@ test("attempts and total wait are capped", async t => {
 	t.regex(error!.message, /503/);
 	t.is(requestsOf(api).length, 3);
 
+	// A clock that only the backoff moves: the deadline, not the attempt count, ends this one.
+	let clock = 0;
 	const waits: number[] = [];
-	const capped = await setup(t, {}, {http: {maxTotalWaitMs: 1000, backoffBaseMs: 400, sleep: async ms => { waits.push(ms); }}});
+	const capped = await setup(t, {}, {http: {deadlineMs: 1000, backoffBaseMs: 400, clock: () => clock, sleep: async ms => { waits.push(ms); clock += ms; }}});
 	capped.api.setFaults({failBefore: 1});
-	await t.throwsAsync(capped.provider.read("team-abc1", {teamId: "team-abc1", tokenId: "at-x1", token: "t"}));
-	t.true(waits.reduce((a, b) => a + b, 0) <= 1000);
+	const late = await t.throwsAsync(capped.provider.read("team-abc1", {teamId: "team-abc1", tokenId: "at-x1", token: "t"}));
+	t.regex(late!.message, /503/);
+	t.true(waits.length >= 1 && waits.length < 9, `${waits.length} retries`);
+	t.true(clock < 1000, `waited ${clock} ms`);
 });
+
+/** A server on 127.0.0.1 that takes requests and never finishes them: silent, or headers then a stalled body. */
+async function stallingServer(t: ExecutionContext, mode: "silent" | "stalled body") {
+	let requests = 0;
+	const server = createHttpServer((_request, response) => {
+		requests++;
+		if (mode === "stalled body") {
+			response.writeHead(200, {"content-type": "application/vnd.api+json", "content-length": "1000"});
+			response.write("{\"data\":");
+		}
+	});
+	await new Promise<void>(r => server.listen(0, "127.0.0.1", r));
+	t.teardown(() => new Promise(r => { server.closeAllConnections(); server.close(r); }));
+	const settings = resolveSettings(undefined, {TFE_ADDRESS: `http://127.0.0.1:${(server.address() as {port: number}).port}`, TFE_TOKEN: "some-api-token-123"});
+	return {settings, requests: () => requests};
+}
+
+for (const mode of ["silent", "stalled body"] as const) {
+	test(`one deadline bounds a request to a ${mode} server, retries included, and the error names method, path, attempts and time`, async t => {
+		const server = await stallingServer(t, mode);
+		const tokens = new TeamTokens(createHttp(server.settings, {timeoutMs: 300, deadlineMs: 1000, backoffBaseMs: 50, rateLimitUtilisation: 0}));
+		const started = performance.now();
+		const error = await t.throwsAsync(tokens.readLegacy("team-abc1"));
+		const elapsed = performance.now() - started;
+		t.true(elapsed >= 900 && elapsed < 1500, `took ${elapsed} ms`);
+		t.regex(error!.message, /^GET teams\/team-abc1\/authentication-token failed \(no response\): timed out: no complete answer within 0\.\d s\. Gave up after [3-4] attempts and 1\.\d s \(the deadline is 1 s\)\./);
+		t.true(server.requests() >= 3, `${server.requests()} attempts`);
+	});
+}
 
 test("network errors: idempotent requests are retried, then fail with a clear error", async t => {
 	const closed = createServer();
