@@ -133,7 +133,7 @@ async function stallingServer(t: ExecutionContext, mode: "silent" | "stalled bod
 		}
 	});
 	await new Promise<void>(r => server.listen(0, "127.0.0.1", r));
-	t.teardown(() => new Promise(r => { server.closeAllConnections(); server.close(r); }));
+	t.teardown(() => new Promise(r => { server.closeAllConnections(); server.close(() => r()); }));
 	const settings = resolveSettings(undefined, {TFE_ADDRESS: `http://127.0.0.1:${(server.address() as {port: number}).port}`, TFE_TOKEN: "some-api-token-123"});
 	return {settings, requests: () => requests};
 }
