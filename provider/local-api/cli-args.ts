@@ -22,7 +22,7 @@ Flags:
   --fail-before F      fraction of team-token requests answered 503 before any change (default ${DEFAULTS.faults.failBefore})
   --fail-after F       fraction answered 500 or 502 after the change was made (default ${DEFAULTS.faults.failAfter})
   --latency-ms N       milliseconds added to each team-token request (default ${DEFAULTS.faults.latencyMs})
-  --answer-delay-ms N  milliseconds each team-token answer is held after its change was made (default ${DEFAULTS.faults.answerDelayMs})
+  --answer-delay-ms N  milliseconds each team-token POST/DELETE answer is held after the change (default ${DEFAULTS.faults.answerDelayMs})
   --seed N             seed deciding which requests fail, for repeatable runs (default ${DEFAULTS.faults.seed})
   -h, --help           print this help
 `;

@@ -35,7 +35,7 @@ export class FaultInjector {
 		return decision;
 	}
 
-	/** Holds a handled request's answer for the injected delay (cut short when `signal` aborts). */
+	/** Holds the answer to a handled change (POST, DELETE) for the injected delay (cut short when `signal` aborts). */
 	async holdAnswer(signal: AbortSignal): Promise<void> {
 		if (this.settings.answerDelayMs > 0) await sleep(this.settings.answerDelayMs, undefined, {signal});
 	}

@@ -9,8 +9,8 @@ export interface FaultOptions {
 	/** Milliseconds added before every team-token request is handled. */
 	latencyMs?: number;
 	/**
-	 * Milliseconds every team-token answer is held after its change was made, so a test can kill a client while the
-	 * API has acted and the answer is still on its way.
+	 * Milliseconds the answer to every team-token POST and DELETE is held after its change was made, so a test can
+	 * kill a client while the API has acted and the answer is still on its way.
 	 */
 	answerDelayMs?: number;
 	/** Seed of the pseudo-random generator deciding which requests fail, so a run can be repeated. */
