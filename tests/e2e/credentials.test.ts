@@ -36,7 +36,15 @@ test("refresh and destroy after tfe:token changed: plain ones fail naming --run-
 	await stack.run(["refresh", "--run-program", "--yes", "--skip-preview", "--non-interactive"]);
 	const [token] = await stack.outputTokens();
 	t.true(await authenticates(api, token!));
-	await stack.run(["destroy", "--yes", "--skip-preview", "--non-interactive"]);
+	await stack.run(["refresh", "--yes", "--skip-preview", "--non-interactive"]);
+
+	// The same for destroy, after one more change of API token.
+	const second = (await send(api.url, api.adminToken, "POST", "teams/team-crash1/authentication-token"))!.data.attributes.token;
+	await stack.run(["config", "set", "--secret", "tfe:token", second]);
+	await stack.run(UP);
+	await send(api.url, api.adminToken, "DELETE", "teams/team-crash1/authentication-token");
+	await stack.run(["config", "set", "--secret", "tfe:token", api.adminToken]);
+	await stack.run(["destroy", "--run-program", "--yes", "--skip-preview", "--non-interactive"]);
 	t.false(await authenticates(api, token!));
 	t.deepEqual(api.tokens(), []);
 });
