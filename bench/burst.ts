@@ -31,7 +31,7 @@ const contenders: Contender[] = [
 	{
 		key: "ours-checked",
 		label: "ours, legacy with the existing-token check",
-		requestsPerCreate: 2,
+		requestsPerCreate: 3,
 		judged: true,
 		prepare(api) {
 			const provider = ourProvider(api);

@@ -21,7 +21,8 @@ export async function requestsPerOperation(): Promise<Figure> {
 		let described!: {id: string; outs: TeamTokenState};
 
 		const steps: Step[] = [
-			{operation: "create legacy (existing-token check)", minimum: 2, why: "GET to refuse revoking a token in use, then POST",
+			{operation: "create legacy (existing-token check)", minimum: 3,
+				why: "GET to refuse revoking a token in use, POST, then GET to catch a concurrent POST that revoked ours",
 				run: async () => { legacy = await created({teamId: legacyTeam}); }},
 			{operation: "create legacy, forceRegenerate", minimum: 1, why: "POST",
 				run: async () => { legacy = await created({teamId: legacyTeam, forceRegenerate: true}); }},

@@ -54,6 +54,10 @@ function parseAddress(address: string, field: string): URL {
 	if (url.protocol === "http:" && !isLoopback(url.hostname)) {
 		throw new TfeConfigError(`${field}: plain http is only allowed to loopback hosts (127.0.0.1, localhost); use https for ${url.hostname}.`);
 	}
+	// Requests always go to <origin>/api/v2/: a path, query or fragment would be dropped without a word.
+	if (url.pathname !== "/" || url.search || url.hash || url.username || url.password) {
+		throw new TfeConfigError(`${field} must be a host or an origin such as https://tfe.example.com, without a path, query, fragment or user; got ${url.origin} followed by more.`);
+	}
 	return url;
 }
 

@@ -1,10 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import {resolveSettings, type StackConfig} from "./config";
-import {redact, TeamTokenExistsError, TfeApiError} from "./errors";
+import {resolveSettings, type StackConfig, type TfeSettings} from "./config";
+import {createDescribed, createLegacy} from "./create";
+import {redact, RotationWindowError, TfeApiError} from "./errors";
 import {createHttp, type HttpOptions} from "./http";
 import {checkInputs, type TeamTokenInputs} from "./inputs";
-import {expiryFromDays, rotationReason} from "./rotation";
-import {type DescribedTokenCreateOptions, type TeamTokenRecord, TeamTokens} from "./team-tokens";
+import {describeToken, isOwnUnrecordedCreate} from "./ownership";
+import {DAY_MS, expiryFromDays, rotationReason} from "./rotation";
+import {type TeamTokenRecord, TeamTokens} from "./team-tokens";
 
 /** What a TeamToken keeps in state: its inputs plus what the API reported. */
 export interface TeamTokenState extends TeamTokenInputs {
@@ -26,43 +28,22 @@ export interface ProviderDependencies {
 	log?: (message: string) => void;
 }
 
-/** How far the API's clock may be behind ours when deciding that a token was made by our own lost request. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
 /**
- * Creates a described token. The create is never retried, but its answer can be lost after the API acted (a 5xx
- * or a dropped connection), leaving a token whose value nobody has. So after such a failure this looks for a token
- * with the description made by this credential since the request started, revokes it, and reports the failure:
- * nothing is left behind, and the next `pulumi up` creates the token afresh. A token made by anyone else is left
- * alone.
+ * With the server's default lifetime the expiry is known only once the token exists: one that leaves less than
+ * `rotateBeforeDays` would be replaced at every run, so it is revoked and the create fails, naming both.
  */
-async function createDescribed(api: TeamTokens, teamId: string, options: DescribedTokenCreateOptions, now: () => Date): Promise<TeamTokenRecord> {
-	const started = now().getTime();
-	try {
-		return await api.createDescribed(teamId, options);
-	} catch (error) {
-		if (!(error instanceof TfeApiError) || (error.status !== 0 && error.status < 500)) {
-			throw error;
-		}
-		let outcome: string;
-		try {
-			// The list is paged, and changes made meanwhile can shift a token onto a page already read: look twice.
-			const orphan = await api.findDescribed(teamId, options.description) ?? await api.findDescribed(teamId, options.description);
-			const ours = orphan && orphan.createdBy === await api.whoAmI() && Date.parse(orphan.createdAt ?? "") >= started - CLOCK_SKEW_MS;
-			if (orphan && ours) {
-				await api.delete(orphan.id);
-				outcome = `The API had created ${orphan.id} anyway; it has been revoked, so no unknown token is left.`;
-			} else if (orphan) {
-				outcome = `Team ${teamId} has a token with this description (${orphan.id}) that this request did not make; it was left alone.`;
-			} else {
-				outcome = "The API did not create the token.";
-			}
-		} catch {
-			outcome = `Could not check whether the API created it: look for a token described "${options.description}" on team ${teamId}.`;
-		}
-		error.message = `${error.message} ${outcome} Run the update again to create it.`;
-		throw error;
+async function refuseRotationLoop(api: TeamTokens, record: TeamTokenRecord, inputs: TeamTokenInputs): Promise<void> {
+	const expiry = Date.parse(record.expiredAt ?? "");
+	const created = Date.parse(record.createdAt ?? "");
+	if (inputs.rotateBeforeDays === undefined || Number.isNaN(expiry) || Number.isNaN(created)) {
+		return;
 	}
+	const lifetimeDays = (expiry - created) / DAY_MS;
+	if (lifetimeDays > inputs.rotateBeforeDays) {
+		return;
+	}
+	await (isLegacy(inputs) ? api.deleteLegacy(inputs.teamId) : api.delete(record.id));
+	throw new RotationWindowError(record.id, record.expiredAt!, lifetimeDays, inputs.rotateBeforeDays);
 }
 
 /** Inputs that can change without a new token; every other input change replaces it. */
@@ -120,13 +101,21 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 	const log = deps.log ?? ((message: string) => console.error(message));
 	let stackConfig: StackConfig | undefined;
 
-	/** Runs `action` with a client built from the configuration as it is now; no error leaves with a secret in it. */
-	async function withApi<T>(action: (api: TeamTokens) => Promise<T>): Promise<T> {
+	/**
+	 * Runs `action` with a client built from the configuration as it is now; no error leaves with a secret in it.
+	 * `refresh` and `destroy` do not run the program, so the engine hands the provider the configuration stored by
+	 * the last update: a 401 there names the flag that makes it use the current one.
+	 */
+	async function withApi<T>(action: (api: TeamTokens) => Promise<T>, command?: "refresh" | "destroy"): Promise<T> {
 		const settings = resolveSettings(stackConfig, deps.env ?? process.env);
 		try {
 			return await action(new TeamTokens(createHttp(settings, deps.http)));
 		} catch (error) {
 			const e = error as Error;
+			if (command && e instanceof TfeApiError && e.status === 401) {
+				e.message += ` If tfe:token changed since the last \`pulumi up\`: \`pulumi ${command}\` uses the configuration `
+					+ `stored by that update unless it runs the program; run \`pulumi ${command} --run-program\`, or \`pulumi up\` first.`;
+			}
 			e.message = redact(e.message, [settings.token]);
 			e.stack = redact(e.stack ?? "", [settings.token]);
 			throw e;
@@ -141,7 +130,19 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 		},
 
 		async check(_olds, news) {
-			return checkInputs(news, now());
+			// The configuration is checked here too, so that a preview already says what `up` would fail on.
+			let settings: TfeSettings | undefined;
+			let configProblem: string | undefined;
+			try {
+				settings = resolveSettings(stackConfig, deps.env ?? process.env);
+			} catch (error) {
+				configProblem = (error as Error).message;
+			}
+			const result = checkInputs(news, now(), settings ? [settings.token] : []);
+			if (configProblem) {
+				result.failures.push({property: "", reason: `configuration: ${configProblem}`});
+			}
+			return result;
 		},
 
 		async diff(id, olds, news) {
@@ -178,16 +179,12 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			const inputs = inputsOf(props);
 			const expiredAt = inputs.expiredAt ?? (inputs.expiresInDays === undefined ? undefined : expiryFromDays(inputs.expiresInDays, now()));
 			const record = await withApi(async api => {
-				if (!isLegacy(inputs)) {
-					return createDescribed(api, inputs.teamId, {description: inputs.description!, expiredAt}, now);
-				}
-				if (!inputs.forceRegenerate) {
-					const existing = await api.readLegacy(inputs.teamId);
-					if (existing) {
-						throw new TeamTokenExistsError(inputs.teamId, existing.id);
-					}
-				}
-				return api.generateLegacy(inputs.teamId, {expiredAt});
+				const context = {api, now, warn};
+				const created = isLegacy(inputs)
+					? await createLegacy(context, {teamId: inputs.teamId, forceRegenerate: inputs.forceRegenerate === true, expiredAt})
+					: await createDescribed(context, {teamId: inputs.teamId, description: inputs.description!, expiredAt});
+				await refuseRotationLoop(api, created, inputs);
+				return created;
 			});
 			if (!record.token) {
 				throw new Error(`The API created token ${record.id} for team ${inputs.teamId} but did not return its value.`);
@@ -206,7 +203,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 
 		async read(id, props) {
 			const state = props as TeamTokenState;
-			const current = await withApi(api => isLegacy(state) ? api.readLegacy(state.teamId) : api.read(state.tokenId));
+			const current = await withApi(api => isLegacy(state) ? api.readLegacy(state.teamId) : api.read(state.tokenId), "refresh");
 			if (!current) {
 				return {id: "", props: {}};
 			}
@@ -249,12 +246,17 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 					return;
 				}
 				if (current.id !== state.tokenId) {
-					warn(`not revoking the token of ${id}: the team's current token is ${current.id}, not ${state.tokenId}, `
-						+ "so someone regenerated it outside Pulumi and it may be in use.");
-					return;
+					const facts = {me: await api.whoAmI(), now: now()};
+					if (!isOwnUnrecordedCreate(current, facts)) {
+						warn(`not revoking the token of ${id}: the team's current token is ${describeToken(current, facts)}, not ${state.tokenId}, `
+							+ "so someone regenerated it outside Pulumi and it may be in use.");
+						return;
+					}
+					// An interrupted replacement made it and never recorded it; destroy takes it with the rest.
+					warn(`revoking ${describeToken(current, facts)} of ${id} too: it is this stack's own create whose answer never reached the state.`);
 				}
 				await api.deleteLegacy(state.teamId);
-			});
+			}, "destroy");
 		},
 	};
 }

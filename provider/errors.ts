@@ -54,13 +54,47 @@ export class TfeApiError extends Error {
 	}
 }
 
-/** Create found a legacy token it was not told to replace. */
+/**
+ * Create found a token in its way that it may not take: the team's legacy token (without `forceRegenerate`), or a
+ * described token with the same description. `token` describes it: id, maker, creation time, use.
+ */
 export class TeamTokenExistsError extends Error {
 	override name = "TeamTokenExistsError";
-	constructor(readonly teamId: string, readonly tokenId: string) {
+	constructor(readonly teamId: string, readonly tokenId: string, token: string, rule: string, description?: string) {
+		const what = description === undefined ? "A token already exists" : `A token described ${JSON.stringify(description)} already exists`;
+		const revoke = description === undefined
+			? `DELETE /api/v2/teams/${teamId}/authentication-token`
+			: `DELETE /api/v2/authentication-tokens/${tokenId}`;
+		const ways = description === undefined
+			? "set `forceRegenerate: true` to replace it; or use `description` to create an additional token instead; "
+			: "give this TeamToken a new `description`; ";
 		super(
-			`A token already exists for team ${teamId} (${tokenId}). Creating a new one would revoke it, and it may be in use elsewhere. `
-				+ "Set `forceRegenerate: true` to replace it, or use `description` to create an additional token.",
+			`${what} for team ${teamId}: ${token}. It may be in use elsewhere, so it is left alone (${rule}). `
+				+ `Ways out: ${ways}or, if nobody needs it, revoke it by hand (${revoke}) and run \`pulumi up\` again.`,
+		);
+	}
+}
+
+/** A legacy create whose token was replaced by someone else's POST before it could be recorded. */
+export class LegacyTokenRaceError extends Error {
+	override name = "LegacyTokenRaceError";
+	constructor(readonly teamId: string, ours: string, theirs: string) {
+		super(
+			`The legacy token of team ${teamId} changed right after this create: the team now has ${theirs}, which revoked `
+				+ `the ${ours} just made (nothing was recorded). Another stack or person regenerated it at the same moment; `
+				+ "make one of them the team token's only manager, then run `pulumi up` again (with `forceRegenerate: true` to take it over).",
+		);
+	}
+}
+
+/** The token the server issued expires sooner than `rotateBeforeDays`, so every run would rotate it again. */
+export class RotationWindowError extends Error {
+	override name = "RotationWindowError";
+	constructor(tokenId: string, expiredAt: string, lifetimeDays: number, rotateBeforeDays: number) {
+		super(
+			`The server gave the new token ${tokenId} a lifetime of ${lifetimeDays.toFixed(1)} days (it expires at ${expiredAt}), `
+				+ `less than rotateBeforeDays (${rotateBeforeDays}): it would be rotated again at every run. It has been revoked. `
+				+ `Set rotateBeforeDays below ${Math.floor(lifetimeDays)}, or give a longer expiresInDays if the server allows it.`,
 		);
 	}
 }

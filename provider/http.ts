@@ -7,12 +7,15 @@ import {PACKAGE_NAME, PACKAGE_VERSION} from "./version";
 
 /** Knobs of the HTTP client. Every default lives here. */
 export interface HttpOptions {
-	/** Time allowed for one attempt, in ms. Default 30 000. */
+	/** Time allowed for one attempt, headers and body, in ms. Default 30 000. */
 	timeoutMs: number;
 	/** Attempts per request, the first included. Default 10 (go-tfe retries up to 10 times). */
 	maxAttempts: number;
-	/** Total time a request may spend waiting between attempts, in ms. Default 180 000, go-tfe's cap. */
-	maxTotalWaitMs: number;
+	/**
+	 * Time a request may take from its first attempt to its answer, in ms: every attempt, body read, backoff and
+	 * rate-limit wait included. Default 180 000, go-tfe's cap on waiting.
+	 */
+	deadlineMs: number;
 	/** First backoff after a 5xx or network error, doubled per attempt, in ms. Default 250. */
 	backoffBaseMs: number;
 	/** Longest single backoff, in ms. Default 8 000. */
@@ -23,17 +26,20 @@ export interface HttpOptions {
 	fetch?: typeof globalThis.fetch;
 	sleep: (ms: number) => Promise<void>;
 	random: () => number;
+	/** Monotonic milliseconds, for the deadline. */
+	clock: () => number;
 }
 
 export const defaultHttpOptions: HttpOptions = {
 	timeoutMs: 30_000,
 	maxAttempts: 10,
-	maxTotalWaitMs: 180_000,
+	deadlineMs: 180_000,
 	backoffBaseMs: 250,
 	backoffMaxMs: 8_000,
 	rateLimitUtilisation: 0.95,
 	sleep: delay,
 	random: Math.random,
+	clock: () => performance.now(),
 };
 
 export interface ApiRequest {
@@ -137,7 +143,8 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 			accept: "application/vnd.api+json",
 			"user-agent": `${PACKAGE_NAME}/${PACKAGE_VERSION} (node ${process.versions.node})`,
 		},
-		timeout: options.timeoutMs,
+		// The deadline below covers the body too, which ky's own timeout does not.
+		timeout: false,
 		retry: 0,
 		throwHttpErrors: false,
 		...(options.fetch ? {fetch: options.fetch} : {}),
@@ -147,52 +154,66 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 		const base = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** (attempt - 1));
 		return base / 2 + options.random() * base / 2;
 	};
+	const waitBeforeRetry = (response: Response, attempt: number) => {
+		const serverWait = response.status === 429 ? rateLimitWaitMs(response.headers) : undefined;
+		// Jitter spreads the callers that were all told the same reset time.
+		return serverWait === undefined ? backoff(attempt) : serverWait + 50 + options.random() * 250;
+	};
 
 	return {
 		async send(request) {
-			let waited = 0;
+			const started = options.clock();
+			const elapsed = () => options.clock() - started;
+			const fail = (attempt: number, detail: string) => new TfeApiError({
+				status: 0,
+				method: request.method,
+				path: request.path,
+				detail,
+				hint: `Gave up after ${attempt} attempt${attempt === 1 ? "" : "s"} and ${(elapsed() / 1000).toFixed(1)} s (the deadline is ${options.deadlineMs / 1000} s).`,
+			});
 			for (let attempt = 1; ; attempt++) {
-				const canRetry = (ms: number) => attempt < options.maxAttempts && waited + ms <= options.maxTotalWaitMs;
+				const canRetry = (ms: number) => attempt < options.maxAttempts && elapsed() + ms < options.deadlineMs;
 				await limiter?.acquire();
+				const left = options.deadlineMs - elapsed();
+				if (left <= 0) {
+					throw fail(attempt - 1, `no answer within the ${options.deadlineMs / 1000} s deadline`);
+				}
+				const attemptMs = Math.ceil(Math.min(options.timeoutMs, left));
+				// One signal for the headers and the body, so a server that stalls mid-body is cut off too.
+				const signal = AbortSignal.timeout(attemptMs);
 				let response: Response;
+				let retryAfterMs: number | undefined;
+				let body: unknown;
 				try {
 					response = await api(request.path, {
 						method: request.method,
+						signal,
 						...(request.json === undefined ? {} : {body: JSON.stringify(request.json)}),
 					});
+					limiter?.learn(response.headers.get("x-ratelimit-limit"));
+					const wait = retryable(response, request) ? waitBeforeRetry(response, attempt) : undefined;
+					if (wait !== undefined && canRetry(wait)) {
+						retryAfterMs = wait;
+						await response.body?.cancel();
+					} else {
+						body = await readBody(response);
+					}
 				} catch (error) {
 					const wait = backoff(attempt);
 					if (request.idempotent && canRetry(wait)) {
-						waited += wait;
 						await options.sleep(wait);
 						continue;
 					}
-					throw new TfeApiError({
-						status: 0,
-						method: request.method,
-						path: request.path,
-						detail: (error as Error).message,
-						hint: request.idempotent ? `Gave up after ${attempt} attempts.` : undefined,
-					});
+					throw fail(attempt, signal.aborted ? `timed out: no complete answer within ${(attemptMs / 1000).toFixed(1)} s` : (error as Error).message);
 				}
-				limiter?.learn(response.headers.get("x-ratelimit-limit"));
-
-				if (response.status === 429 || (response.status >= 500 && request.idempotent)) {
-					const serverWait = response.status === 429 ? rateLimitWaitMs(response.headers) : undefined;
-					// Jitter spreads the callers that were all told the same reset time.
-					const wait = serverWait === undefined ? backoff(attempt) : serverWait + 50 + options.random() * 250;
-					if (canRetry(wait)) {
-						await response.body?.cancel();
-						if (response.status === 429) {
-							limiter?.pause(wait);
-						}
-						waited += wait;
-						await options.sleep(wait);
-						continue;
+				if (retryAfterMs !== undefined) {
+					if (response.status === 429) {
+						limiter?.pause(retryAfterMs);
 					}
+					await options.sleep(retryAfterMs);
+					continue;
 				}
 
-				const body = await readBody(response);
 				if (response.ok) {
 					return {status: response.status, body};
 				}
@@ -212,4 +233,9 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 			}
 		},
 	};
+}
+
+/** Answers worth another attempt: a 429 always (the server did nothing), a 5xx when sending twice is harmless. */
+function retryable(response: Response, request: ApiRequest): boolean {
+	return response.status === 429 || (response.status >= 500 && request.idempotent);
 }

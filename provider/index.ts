@@ -5,4 +5,4 @@ export {createImplementation, type ProviderDependencies, type TeamTokenState} fr
 export {resolveSettings, type TfeSettings, type StackConfig} from "./config";
 export {TeamTokens, type TeamTokenRecord} from "./team-tokens";
 export {createHttp, defaultHttpOptions, type HttpOptions} from "./http";
-export {TfeApiError, TfeConfigError, TeamTokenExistsError, redact} from "./errors";
+export {LegacyTokenRaceError, RotationWindowError, TfeApiError, TfeConfigError, TeamTokenExistsError, redact} from "./errors";

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {redact} from "./errors";
-import {validTeamId} from "./validation";
+import {closest} from "./suggest";
+import {MAX_TEAM_ID_LENGTH, validTeamId} from "./validation";
 
 /** The inputs of a TeamToken after `check`: validated, `expiredAt` normalised to an ISO instant. */
 export interface TeamTokenInputs {
@@ -12,6 +13,18 @@ export interface TeamTokenInputs {
 	rotateBeforeDays?: number;
 	triggers?: unknown[];
 }
+
+/** Every input a TeamToken takes; anything else is a typo and fails `check`. */
+export const INPUT_NAMES = ["teamId", "description", "forceRegenerate", "expiredAt", "expiresInDays", "rotateBeforeDays", "triggers"] as const;
+
+/** The SDK's own input: the serialized provider. */
+const SDK_INPUTS = new Set(["__provider"]);
+
+/**
+ * The API documents no length limit for a description; this cap is ours, far above any useful description and
+ * below what request bodies and error messages should carry.
+ */
+export const MAX_DESCRIPTION_LENGTH = 255;
 
 /** The engine's placeholder for a value that is not known during a preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -49,18 +62,31 @@ function isPositiveInteger(value: unknown, max: number): value is number {
  * Validates raw inputs as `check` receives them. Values not known yet (previews) are passed through unchecked;
  * they are checked again once known. Returns the normalised inputs and one failure per offending field.
  */
-export function checkInputs(news: Record<string, unknown>, now: Date): {inputs: Record<string, unknown>; failures: pulumi.dynamic.CheckFailure[]} {
+export function checkInputs(news: Record<string, unknown>, now: Date, secrets: readonly string[] = []): {inputs: Record<string, unknown>; failures: pulumi.dynamic.CheckFailure[]} {
 	const failures: pulumi.dynamic.CheckFailure[] = [];
 	const inputs: Record<string, unknown> = {...news};
-	// Reasons quote the offending value; a token pasted into the wrong field must not be echoed.
-	const fail = (property: string, reason: string) => failures.push({property, reason: redact(reason)});
+	// The engine prints the value of the property a failure names, unredacted; a failure naming none prints only
+	// the reason. So the field goes into the reason, whose quote of the value is scrubbed of anything secret.
+	const fail = (property: string, reason: string) => failures.push({property: "", reason: redact(`${property}: ${reason}`, secrets)});
 	const known = (key: string) => news[key] !== undefined && news[key] !== null && news[key] !== UNKNOWN;
 
-	if (news.teamId !== UNKNOWN && !validTeamId(news.teamId)) {
+	for (const name of Object.keys(news)) {
+		if (!(INPUT_NAMES as readonly string[]).includes(name) && !SDK_INPUTS.has(name)) {
+			const meant = closest(name, INPUT_NAMES);
+			fail(name, `not an input of TeamToken${meant ? `; did you mean ${meant}?` : "."} The inputs are ${INPUT_NAMES.join(", ")}.`);
+		}
+	}
+	if (typeof news.teamId === "string" && news.teamId.length > MAX_TEAM_ID_LENGTH) {
+		fail("teamId", `must be at most ${MAX_TEAM_ID_LENGTH} characters; got ${news.teamId.length}`);
+	} else if (news.teamId !== UNKNOWN && !validTeamId(news.teamId)) {
 		fail("teamId", `must be "team-" followed by letters and digits (for example team-BUHBEM97xboT8TVz); got ${shown(news.teamId ?? "nothing")}`);
 	}
-	if (known("description") && (typeof news.description !== "string" || news.description.trim() === "")) {
-		fail("description", `must be a non-empty string; got ${shown(news.description)}`);
+	if (known("description")) {
+		if (typeof news.description !== "string" || news.description.trim() === "") {
+			fail("description", `must be a non-empty string; got ${shown(news.description)}`);
+		} else if (news.description.length > MAX_DESCRIPTION_LENGTH) {
+			fail("description", `must be at most ${MAX_DESCRIPTION_LENGTH} characters; got ${news.description.length}`);
+		}
 	}
 	if (known("forceRegenerate")) {
 		if (typeof news.forceRegenerate !== "boolean") {

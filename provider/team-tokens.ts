@@ -10,6 +10,8 @@ export interface TeamTokenRecord {
 	createdAt: string | null;
 	expiredAt: string | null;
 	createdBy: string | null;
+	/** When the token last authenticated a request; null when it never has. */
+	lastUsedAt: string | null;
 }
 
 export interface LegacyTokenCreateOptions {
@@ -48,6 +50,7 @@ function toRecord(body: unknown, teamId: string | null): TeamTokenRecord {
 		createdAt: str(attributes["created-at"]),
 		expiredAt: str(attributes["expired-at"]),
 		createdBy: str(data.relationships?.["created-by"]?.data?.id),
+		lastUsedAt: str(attributes["last-used-at"]),
 	};
 }
 

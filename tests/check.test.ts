@@ -26,14 +26,20 @@ const bad: [string, Record<string, unknown>, string, RegExp][] = [
 	["rotateBeforeDays with expiredAt", {teamId: "team-abc1", expiredAt: FUTURE, rotateBeforeDays: 30}, "rotateBeforeDays", /fixed expiredAt.*rotated again at every run/],
 	["rotateBeforeDays not below expiresInDays", {teamId: "team-abc1", expiresInDays: 30, rotateBeforeDays: 30}, "rotateBeforeDays", /less than expiresInDays \(30\)/],
 	["negative rotateBeforeDays", {teamId: "team-abc1", rotateBeforeDays: -1}, "rotateBeforeDays", /whole number of days/],
+	["a misspelt input", {teamId: "team-abc1", expiresInDay: 30}, "expiresInDay", /not an input of TeamToken; did you mean expiresInDays\? The inputs are teamId, description/],
+	["a misspelt input in another case", {teamId: "team-abc1", TeamID: "team-abc1"}, "TeamID", /did you mean teamId\?/],
+	["an input nothing resembles", {teamId: "team-abc1", colour: "red"}, "colour", /not an input of TeamToken\. The inputs are/],
+	["a 10 KB teamId", {teamId: `team-${"a".repeat(10_000)}`}, "teamId", /at most 64 characters; got 10005$/],
+	["a description over the cap", {teamId: "team-abc1", description: "d".repeat(256)}, "description", /at most 255 characters; got 256$/],
 ];
 
 for (const [title, news, property, reason] of bad) {
 	test(`check rejects ${title}, naming the field, and sends nothing`, async t => {
 		const {api, provider} = await setup(t, {}, {now: () => NOW});
 		const {failures} = await provider.check({}, news);
-		const failure = failures?.find(f => f.property === property);
+		const failure = failures?.find(f => f.reason.startsWith(`${property}: `));
 		t.truthy(failure, JSON.stringify(failures));
+		t.is(failure!.property, "", "naming no property keeps the engine from printing the value");
 		t.regex(failure!.reason, reason);
 		t.deepEqual(api.requests(), []);
 	});
@@ -55,13 +61,41 @@ test("check passes values unknown during preview through and checks the rest", a
 	const {failures} = await provider.check({}, {teamId: unknown, expiredAt: unknown, description: "ok"});
 	t.deepEqual(failures, []);
 	const second = await provider.check({}, {teamId: unknown, expiredAt: "soon"});
-	t.deepEqual(second.failures?.map(f => f.property), ["expiredAt"]);
+	t.deepEqual(second.failures?.map(f => f.reason.split(":")[0]), ["expiredAt"]);
 });
 
 test("a token pasted into the wrong field is not echoed in the failure", async t => {
 	const {provider} = await setup(t, {}, {now: () => NOW});
 	const pasted = [14, 67].map(n => randomBytes(n).toString("hex").slice(0, n)).join(".atlasv1.");
 	const {failures} = await provider.check({}, {teamId: pasted});
-	t.is(failures![0]!.property, "teamId");
+	t.is(failures![0]!.property, "");
+	t.regex(failures![0]!.reason, /^teamId: /);
 	t.false(failures![0]!.reason.includes("atlasv1"));
+	const short = await provider.check({}, {teamId: pasted.slice(0, 40)});
+	t.regex(short.failures![0]!.reason, /^teamId: .*got "\[redacted token\]"/);
 });
+
+test("the configured API token is not echoed either, whatever its shape", async t => {
+	const {api, provider} = await setup(t, {adminToken: "plain-secret-without-any-shape"});
+	const {failures} = await provider.check({}, {teamId: "plain-secret-without-any-shape"});
+	t.regex(failures![0]!.reason, /^teamId: .*got "\[redacted token\]"/);
+	t.false(JSON.stringify(failures).includes(api.adminToken));
+});
+
+const badConfig: [string, Record<string, string>, RegExp][] = [
+	["no API token", {TFE_ADDRESS: "https://tfe.example.com"}, /No API token for tfe\.example\.com/],
+	["plain http to a remote host", {TFE_ADDRESS: "http://tfe.example.com", TFE_TOKEN: "x"}, /plain http is only allowed to loopback hosts/],
+	["a hostname with a path", {TFE_HOSTNAME: "tfe.example.com/api", TFE_TOKEN: "x"}, /without a path, query, fragment or user/],
+	["a hostname with a query", {TFE_ADDRESS: "https://tfe.example.com?token=abcdefgh", TFE_TOKEN: "x"}, /without a path, query/],
+];
+
+for (const [title, env, reason] of badConfig) {
+	test(`check (at preview) reports the configuration problem: ${title}`, async t => {
+		const {provider} = await setup(t, {}, {now: () => NOW, env: {HOME: "/nonexistent", ...env}});
+		const {failures} = await provider.check({}, {teamId: "team-abc1"});
+		t.is(failures!.length, 1, JSON.stringify(failures));
+		t.regex(failures![0]!.reason, /^configuration: /);
+		t.regex(failures![0]!.reason, reason);
+		t.false(failures![0]!.reason.includes("abcdefgh"), "the query is not echoed");
+	});
+}

@@ -2,12 +2,16 @@ import test from "ava";
 import {createImplementation} from "../provider/crud";
 import {authenticates, checked, FUTURE, requestsOf, setup} from "./helpers";
 
-test("create (legacy) checks for an existing token, POSTs once and returns the token with the team id as id", async t => {
+test("create (legacy) checks for an existing token, POSTs once, reads it back and returns it with the team id as id", async t => {
 	const {api, provider} = await setup(t);
 	const inputs = await checked(provider, {teamId: "team-abc1", expiredAt: "2099-06-01T02:00:00+02:00"});
 	const {id, outs} = await provider.create(inputs);
 	t.is(id, "team-abc1");
-	t.deepEqual(requestsOf(api), ["GET /teams/team-abc1/authentication-token 404", "POST /teams/team-abc1/authentication-token 201"]);
+	t.deepEqual(requestsOf(api), [
+		"GET /teams/team-abc1/authentication-token 404",
+		"POST /teams/team-abc1/authentication-token 201",
+		"GET /teams/team-abc1/authentication-token 200",
+	]);
 	const [stored] = api.tokens();
 	t.is(outs.token, stored!.token);
 	t.is(outs.tokenId, stored!.id);
@@ -19,12 +23,14 @@ test("create (legacy) checks for an existing token, POSTs once and returns the t
 	t.true(await authenticates(api, outs.token));
 });
 
-test("create (legacy) refuses to revoke an existing token and sends no POST", async t => {
+test("create (legacy) refuses to revoke an existing token in use, names it and the ways out, and sends no POST", async t => {
 	const {api, provider} = await setup(t);
 	const first = await provider.create(await checked(provider, {teamId: "team-abc1"}));
+	t.true(await authenticates(api, first.outs.token), "someone uses it");
 	api.clearRequests();
 	const error = await t.throwsAsync(provider.create(await checked(provider, {teamId: "team-abc1"})));
-	t.regex(error!.message, /A token already exists for team team-abc1 \(at-\w+\).*forceRegenerate: true/);
+	t.regex(error!.message, new RegExp(`A token already exists for team team-abc1: ${first.outs.tokenId} \\(made by ${first.outs.createdBy} \\(the user this API token acts as\\) at \\S+, last used at \\S+\\)`));
+	t.regex(error!.message, /Ways out: set `forceRegenerate: true`.*`description`.*revoke it by hand \(DELETE \/api\/v2\/teams\/team-abc1\/authentication-token\)/);
 	t.deepEqual(requestsOf(api), ["GET /teams/team-abc1/authentication-token 200"]);
 	t.true(await authenticates(api, first.outs.token));
 });
@@ -50,7 +56,7 @@ test("create (described) uses the plural route and the token id as resource id; 
 	t.true(await authenticates(api, a.outs.token));
 	t.true(await authenticates(api, b.outs.token));
 	const duplicate = await t.throwsAsync(provider.create(await checked(provider, {teamId: "team-abc1", description: "ci"})));
-	t.regex(duplicate!.message, /422.*Description has already been taken/);
+	t.regex(duplicate!.message, new RegExp(`A token described "ci" already exists for team team-abc1: ${a.outs.tokenId} \\(.*last used at .*new \`description\`.*DELETE /api/v2/authentication-tokens/${a.outs.tokenId}`));
 });
 
 test("create on an unknown team explains that the team is missing or out of reach", async t => {
@@ -180,6 +186,7 @@ test("delete leaves a legacy token regenerated elsewhere alone and warns", async
 	const {api, provider, logs} = await setup(t);
 	const legacy = await provider.create(await checked(provider, {teamId: "team-abc1"}));
 	const other = await provider.create(await checked(provider, {teamId: "team-abc1", forceRegenerate: true}));
+	t.true(await authenticates(api, other.outs.token), "someone uses it");
 	await provider.delete(legacy.id, legacy.outs);
 	t.true(await authenticates(api, other.outs.token));
 	t.regex(logs.join("\n"), /not revoking the token of team-abc1/);

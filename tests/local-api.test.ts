@@ -467,6 +467,18 @@ test("injected latency delays team-token requests only", async t => {
 	t.true(fast!.ms < 500, String(fast!.ms));
 });
 
+test("an injected answer delay holds the answer after the change was made", async t => {
+	const api = await open(t, {faults: {answerDelayMs: 3000}});
+	const started = performance.now();
+	let settled = false;
+	const answered = call(api, `/teams/${TEAM}/authentication-token`, {method: "POST"}).finally(() => { settled = true; });
+	while (api.tokens().length === 0 && performance.now() - started < 2500) await new Promise(r => setTimeout(r, 10));
+	t.is(api.tokens().length, 1, "the token exists while the answer is still held");
+	t.false(settled, "and the request has not been answered");
+	t.is((await answered).status, 201);
+	t.true(api.requests()[0]!.ms >= 2990);
+});
+
 test("request log: method, path without query, status, timing; never a token", async t => {
 	const api = await open(t);
 	const secret = (await createLegacy(api)).json.data.attributes.token as string;

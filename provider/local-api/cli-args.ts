@@ -22,6 +22,7 @@ Flags:
   --fail-before F      fraction of team-token requests answered 503 before any change (default ${DEFAULTS.faults.failBefore})
   --fail-after F       fraction answered 500 or 502 after the change was made (default ${DEFAULTS.faults.failAfter})
   --latency-ms N       milliseconds added to each team-token request (default ${DEFAULTS.faults.latencyMs})
+  --answer-delay-ms N  milliseconds each team-token POST/DELETE answer is held after the change (default ${DEFAULTS.faults.answerDelayMs})
   --seed N             seed deciding which requests fail, for repeatable runs (default ${DEFAULTS.faults.seed})
   -h, --help           print this help
 `;
@@ -45,6 +46,7 @@ export function parseLocalApiArgs(args: readonly string[], env: NodeJS.ProcessEn
 			failBefore: numberFlag("fail-before", values["fail-before"]),
 			failAfter: numberFlag("fail-after", values["fail-after"]),
 			latencyMs: numberFlag("latency-ms", values["latency-ms"]),
+			answerDelayMs: numberFlag("answer-delay-ms", values["answer-delay-ms"]),
 			seed: numberFlag("seed", values.seed),
 		},
 	};
@@ -71,6 +73,7 @@ function parseStrict(args: readonly string[]) {
 				"fail-before": text,
 				"fail-after": text,
 				"latency-ms": text,
+				"answer-delay-ms": text,
 				seed: text,
 				help: {type: "boolean", short: "h"},
 			},

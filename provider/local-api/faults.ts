@@ -35,6 +35,11 @@ export class FaultInjector {
 		return decision;
 	}
 
+	/** Holds the answer to a handled change (POST, DELETE) for the injected delay (cut short when `signal` aborts). */
+	async holdAnswer(signal: AbortSignal): Promise<void> {
+		if (this.settings.answerDelayMs > 0) await sleep(this.settings.answerDelayMs, undefined, {signal});
+	}
+
 	private decide(): FaultDecision {
 		const draw = this.random();
 		const {failBefore, failAfter} = this.settings;

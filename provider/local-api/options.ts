@@ -8,6 +8,11 @@ export interface FaultOptions {
 	failAfter?: number;
 	/** Milliseconds added before every team-token request is handled. */
 	latencyMs?: number;
+	/**
+	 * Milliseconds the answer to every team-token POST and DELETE is held after its change was made, so a test can
+	 * kill a client while the API has acted and the answer is still on its way.
+	 */
+	answerDelayMs?: number;
 	/** Seed of the pseudo-random generator deciding which requests fail, so a run can be repeated. */
 	seed?: number;
 }
@@ -43,7 +48,7 @@ export const DEFAULTS = {
 	defaultLifetimeDays: "two years",
 	rateLimit: 0,
 	maxBodyBytes: 64 * 1024,
-	faults: {failBefore: 0, failAfter: 0, latencyMs: 0, seed: 1},
+	faults: {failBefore: 0, failAfter: 0, latencyMs: 0, answerDelayMs: 0, seed: 1},
 	/** The request log keeps only this many latest entries, so a long-running server does not grow without bound. */
 	requestLogLimit: 10_000,
 } as const;
@@ -126,6 +131,7 @@ export function resolveFaults(faults: FaultOptions = {}): ResolvedFaults {
 		throw new RangeError("failBefore + failAfter must not exceed 1");
 	}
 	requireInteger("latencyMs", resolved.latencyMs, 0, 60_000);
+	requireInteger("answerDelayMs", resolved.answerDelayMs, 0, 600_000);
 	requireInteger("seed", resolved.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 	return resolved;
 }

@@ -64,6 +64,7 @@ export async function answer(
 		body = read.value;
 	}
 	const reply = endpoint.handle({store: deps.store, param: match.param, query, credential, now, body});
+	if (match.route.faulty && request.method !== "GET") await deps.faults.holdAnswer(deps.closing);
 	if (fault.kind === "after") {
 		const title = fault.status === 500 ? "internal server error" : "bad gateway";
 		return {

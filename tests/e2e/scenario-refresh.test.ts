@@ -12,16 +12,17 @@ test("refresh notices a token regenerated or deleted outside Pulumi; up then nee
 	e.tokens.ci = {teamId: "team-e2e1"};
 	await e.up();
 
-	// Someone regenerates the team's token by hand.
+	// Someone regenerates the team's token by hand, and puts it to use.
 	await outOfBand(api.url, api.adminToken, "POST", "teams/team-e2e1/authentication-token");
 	const theirs = api.tokens().find(x => x.teamId === "team-e2e1")!;
+	t.true(await authenticates(api, theirs.token));
 	await e.stack.refresh({onOutput: text => e.output.push(text)});
 	t.deepEqual(await e.resources(), [], "refresh removed the token from state");
 	t.regex(e.output.join(""), /regenerated outside Pulumi/);
 
 	// The next up refuses to revoke their token...
 	const error = await t.throwsAsync(e.up());
-	t.regex(error!.message, /A token already exists for team team-e2e1.*forceRegenerate: true/s);
+	t.regex(error!.message, /A token already exists for team team-e2e1: at-\w+ \(.*last used at.*forceRegenerate: true/s);
 	t.true(await authenticates(api, theirs.token));
 
 	// ...until forceRegenerate says to.

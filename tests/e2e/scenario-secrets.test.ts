@@ -1,3 +1,4 @@
+import {randomBytes} from "node:crypto";
 import test from "ava";
 import {engineStack} from "./harness";
 
@@ -35,4 +36,29 @@ test("state and CLI output hold no plain token; __provider is small; bad input f
 	const error = await t.throwsAsync(e.stack.preview({onOutput: text => e.output.push(text)}));
 	t.regex(error!.message, /expiredAt.*RFC 3339/s);
 	t.deepEqual(api.requests(), []);
+
+	// An API token pasted into teamId: the check failure names the field, and neither we nor the engine echo it.
+	const pasted = `${"AbCdEf123456"}.atlasv1.${randomBytes(30).toString("hex")}`.slice(0, 60);
+	const output: string[] = [];
+	e.tokens.ci = {teamId: pasted};
+	await t.throwsAsync(e.stack.preview({onOutput: text => output.push(text)}));
+	t.regex(output.join(""), /resource 'ci' has a problem: teamId: must be "team-"/);
+	t.false(output.join("").includes(pasted));
+	t.false(output.join("").includes("atlasv1"));
+});
+
+test("what Pulumi's --debug prints: the SDK's RegisterResource debug line holds each issued token, never the API token", async t => {
+	const e = await engineStack(t);
+	e.tokens.ci = {teamId: "team-e2e1"};
+	const plain: string[] = [];
+	await e.stack.up({onOutput: text => plain.push(text)});
+	const debug: string[] = [];
+	await e.stack.up({debug: true, onOutput: text => debug.push(text)});
+	const [issued] = e.api.tokens().map(x => x.token);
+	t.false(plain.join("").includes(issued!), "no token without --debug");
+	const lines = debug.join("").split("\n").filter(line => line.includes(issued!));
+	t.true(lines.length >= 1, "--debug prints the issued token");
+	t.true(lines.every(line => /RegisterResource RPC finished: resource:ci\[pulumi-nodejs:dynamic\/tfe:TeamToken\]|^\s*,createdAt,/.test(line)),
+		lines.map(line => line.replace(issued!, "<ISSUED>").slice(0, 160)).join("\n"));
+	t.false(`${plain.join("")}${debug.join("")}`.includes(e.api.adminToken), "the API token is never printed");
 });
