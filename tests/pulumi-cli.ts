@@ -1,4 +1,4 @@
-import {spawn} from "node:child_process";
+import {type ChildProcess, spawn} from "node:child_process";
 import {rmSync} from "node:fs";
 import {join} from "node:path";
 import type {LocalApi} from "../provider/local-api";
@@ -32,6 +32,11 @@ export interface RunOptions {
 	mask?: string;
 	/** Not echoed at all (output that holds secrets). */
 	quiet?: boolean;
+	/**
+	 * In a process group of its own, so that a test can kill it together with the language and provider hosts it
+	 * started, by its id.
+	 */
+	group?: boolean;
 }
 
 export class PulumiCliError extends Error {
@@ -69,25 +74,31 @@ export class PulumiCli {
 	}
 
 	/** Runs `pulumi <args>` and resolves with its exit code and output whatever the code. */
-	spawn(args: string[], {mask, quiet}: RunOptions = {}): Promise<CliResult> {
+	spawn(args: string[], options: RunOptions = {}): Promise<CliResult> {
+		return this.start(args, options).done;
+	}
+
+	/** Starts `pulumi <args>`; `done` resolves with its exit code and output whatever the code. */
+	start(args: string[], {mask, quiet, group}: RunOptions = {}): {child: ChildProcess; done: Promise<CliResult>} {
 		const echo = quiet ? undefined : this.options.echo;
 		const shown = args.map(arg => mask && arg === mask ? "****" : arg).join(" ");
 		echo?.(`\n$ pulumi ${shown}\n`);
-		return new Promise((resolve, reject) => {
-			const child = spawn("pulumi", args, {cwd: this.options.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"]});
-			let stdout = "";
-			let stderr = "";
-			child.stdout.on("data", (chunk: Buffer) => {
-				stdout += chunk;
-				echo?.(chunk.toString());
-			});
-			child.stderr.on("data", (chunk: Buffer) => {
-				stderr += chunk;
-				echo?.(chunk.toString());
-			});
+		const child = spawn("pulumi", args, {cwd: this.options.dir, env: this.env, detached: group ?? false, stdio: ["ignore", "pipe", "pipe"]});
+		let stdout = "";
+		let stderr = "";
+		child.stdout!.on("data", (chunk: Buffer) => {
+			stdout += chunk;
+			echo?.(chunk.toString());
+		});
+		child.stderr!.on("data", (chunk: Buffer) => {
+			stderr += chunk;
+			echo?.(chunk.toString());
+		});
+		const done = new Promise<CliResult>((resolve, reject) => {
 			child.on("error", reject);
 			child.on("close", code => resolve({code: code ?? 1, stdout, stderr}));
 		});
+		return {child, done};
 	}
 
 	/** `pulumi stack init` plus the configuration a user sets for the local API: address, secret token, team. */

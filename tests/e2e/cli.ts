@@ -1,9 +1,10 @@
-import {spawn, type ChildProcess} from "node:child_process";
+import type {ChildProcess} from "node:child_process";
 import {rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import type {ExecutionContext} from "ava";
 import {start, type LocalApi} from "../../provider/local-api";
 import {installedProject} from "../installed";
+import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
 
 /*
@@ -39,7 +40,6 @@ export async function cliStack(t: ExecutionContext): Promise<CliStack> {
 	const api = await start({teams: ["team-crash1"]});
 	t.teardown(() => api.close());
 	const project = installedProject();
-	const backend = scratchDir("backend");
 	writeFileSync(join(project, "Pulumi.yaml"), "name: crash\nruntime: nodejs\nmain: index.js\n");
 	writeFileSync(join(project, "package.json"), JSON.stringify({name: "crash", private: true}));
 	writeFileSync(join(project, "index.js"), [
@@ -50,16 +50,7 @@ export async function cliStack(t: ExecutionContext): Promise<CliStack> {
 		"\texports[name] = token.token;",
 		"}",
 	].join("\n"));
-	const env = {
-		...process.env,
-		PULUMI_BACKEND_URL: `file://${backend}`,
-		PULUMI_CONFIG_PASSPHRASE: "crash-passphrase",
-		PULUMI_HOME: scratchDir("pulumi-home"),
-		PULUMI_SKIP_UPDATE_CHECK: "true",
-		PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
-		TFE_TOKEN: "",
-		TFE_ADDRESS: "",
-	};
+	const cli = new PulumiCli({dir: project, stack: "crash", scratch: scratchDir("backend"), passphrase: "crash-passphrase"});
 	const children = new Set<ChildProcess>();
 	t.teardown(() => {
 		for (const child of children) {
@@ -67,29 +58,18 @@ export async function cliStack(t: ExecutionContext): Promise<CliStack> {
 		}
 	});
 	const launch = (args: string[]) => {
-		// Its own process group, so the language and provider hosts it starts can be ended with it, by its id.
-		const child = spawn("pulumi", args, {cwd: project, env, detached: true, stdio: ["ignore", "pipe", "pipe"]});
+		const {child, done} = cli.start(args, {group: true});
 		children.add(child);
-		let output = "";
-		child.stdout!.on("data", chunk => { output += chunk; });
-		child.stderr!.on("data", chunk => { output += chunk; });
-		const done = new Promise<{code: number | null; output: string}>(resolve => child.on("close", code => {
-			children.delete(child);
-			resolve({code, output});
-		}));
-		return {child, done};
+		return {
+			child,
+			done: done.then(({code, stdout, stderr}) => {
+				children.delete(child);
+				return {code, output: stdout + stderr};
+			}),
+		};
 	};
-	const run = async (args: string[]) => {
-		const {code, output} = await launch(args).done;
-		if (code !== 0) {
-			throw new Error(`pulumi ${args.join(" ")} exited ${code}:\n${output}`);
-		}
-		return output;
-	};
-	const stackName = "crash";
-	await run(["stack", "init", stackName]);
-	await run(["config", "set", "tfe:hostname", api.url]);
-	await run(["config", "set", "--secret", "tfe:token", api.adminToken]);
+	const run = (args: string[]) => cli.run(args);
+	await cli.initStack(api, {});
 
 	const exportState = async () => JSON.parse(await run(["stack", "export", "--show-secrets"])) as {
 		deployment: {resources?: {type: string; outputs: {tokenId?: string; token?: string | {plaintext?: string}}}[]};
@@ -117,7 +97,7 @@ export async function cliStack(t: ExecutionContext): Promise<CliStack> {
 			await done;
 			killGroup(child);
 			// The DIY backend's lock outlives a killed CLI; its message tells the user to remove it, as done here.
-			rmSync(join(backend, ".pulumi", "locks"), {recursive: true, force: true});
+			rmSync(join(cli.options.scratch, ".pulumi", "locks"), {recursive: true, force: true});
 			api.setFaults({});
 		},
 		async stateTokenIds() {
