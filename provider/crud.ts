@@ -1,21 +1,28 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {resolveSettings, type StackConfig, type TfeSettings} from "./config";
-import {createDescribed, createLegacy} from "./create";
+import {whoAmI} from "./account";
+import {createMany, createSingle} from "./create";
 import {redact, RotationWindowError, TfeApiError} from "./errors";
-import {createHttp, type HttpOptions} from "./http";
-import {checkInputs, type TeamTokenInputs} from "./inputs";
+import {createHttp, type Http, type HttpOptions} from "./http";
+import {checkInputs, type TokenInputs} from "./inputs";
+import {kindOf, type TokenKind} from "./kinds";
 import {describeToken, isOwnUnrecordedCreate} from "./ownership";
 import {DAY_MS, expiryFromDays, rotationReason} from "./rotation";
-import {type TeamTokenRecord, TeamTokens} from "./team-tokens";
+import type {TokenRecord} from "./token-document";
+import {lifetimeProblem, PolicyReader} from "./lifetime-policy";
+import type {TokenSlot} from "./token-slot";
 
-/** What a TeamToken keeps in state: its inputs plus what the API reported. */
-export interface TeamTokenState extends TeamTokenInputs {
+/** What a token resource keeps in state: its inputs plus what the API reported. */
+export interface TokenState extends TokenInputs {
 	tokenId: string;
 	token: string;
 	expiredAt?: string;
 	createdAt?: string;
 	createdBy?: string;
 }
+
+/** A TeamToken's state: the shape every kind shares, with its team id. */
+export type TeamTokenState = TokenState & {teamId: string};
 
 /** What the implementation depends on; tests inject each of these. */
 export interface ProviderDependencies {
@@ -32,7 +39,7 @@ export interface ProviderDependencies {
  * With the server's default lifetime the expiry is known only once the token exists: one that leaves less than
  * `rotateBeforeDays` would be replaced at every run, so it is revoked and the create fails, naming both.
  */
-async function refuseRotationLoop(api: TeamTokens, record: TeamTokenRecord, inputs: TeamTokenInputs): Promise<void> {
+async function refuseRotationLoop(slot: TokenSlot, record: TokenRecord, inputs: TokenInputs): Promise<void> {
 	const expiry = Date.parse(record.expiredAt ?? "");
 	const created = Date.parse(record.createdAt ?? "");
 	if (inputs.rotateBeforeDays === undefined || Number.isNaN(expiry) || Number.isNaN(created)) {
@@ -42,28 +49,34 @@ async function refuseRotationLoop(api: TeamTokens, record: TeamTokenRecord, inpu
 	if (lifetimeDays > inputs.rotateBeforeDays) {
 		return;
 	}
-	await (isLegacy(inputs) ? api.deleteLegacy(inputs.teamId) : api.delete(record.id));
+	await (slot.shape === "single" ? slot.revoke() : slot.revoke(record.id));
 	throw new RotationWindowError(record.id, record.expiredAt!, lifetimeDays, inputs.rotateBeforeDays);
 }
 
 /** Inputs that can change without a new token; every other input change replaces it. */
 const UPDATABLE = ["forceRegenerate", "rotateBeforeDays"] as const;
 
-function isLegacy(props: {description?: unknown}): boolean {
-	return props.description === undefined || props.description === null;
+/**
+ * Whether a replacement has to revoke the old token before creating the new one. A POST of a single token replaces
+ * the owner's only one, so deleting the old one afterwards would revoke the new one. A described team token cannot
+ * be created while the team still has one with the same description (the API keeps those unique). Otherwise the
+ * new token is created first and there is no moment without one.
+ */
+function mustDeleteFirst(kind: TokenKind, olds: TokenInputs, news: TokenInputs): boolean {
+	const oldShape = shapeOf(kind, olds);
+	const newShape = shapeOf(kind, news);
+	if (oldShape === "single" || newShape === "single") {
+		return oldShape === "single" && newShape === "single";
+	}
+	return kind.name === "team" && olds.teamId === news.teamId && olds.description === news.description;
 }
 
-/**
- * Whether a replacement has to revoke the old token before creating the new one. A legacy POST replaces the team's
- * only token, so deleting the old one afterwards would revoke the new one. A described token cannot be created
- * while the team still has one with the same description (the API keeps descriptions unique). Otherwise the new
- * token is created first and there is no moment without one.
- */
-function mustDeleteFirst(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
-	if (isLegacy(olds) || isLegacy(news)) {
-		return isLegacy(olds) && isLegacy(news);
+/** Team tokens are single without a description; the other kinds have one shape each. */
+function shapeOf(kind: TokenKind, props: TokenInputs): TokenSlot["shape"] {
+	if (kind.name === "team") {
+		return props.description === undefined || props.description === null ? "single" : "many";
 	}
-	return olds.teamId === news.teamId && olds.description === news.description;
+	return kind.name === "agent" ? "many" : "single";
 }
 
 /** JSON with sorted keys, so `triggers` compare by value. */
@@ -88,17 +101,19 @@ function withoutProvider<T extends Record<string, unknown>>(props: T): T {
 	return rest as T;
 }
 
-function inputsOf(props: Record<string, unknown>): TeamTokenInputs {
-	const {teamId, description, forceRegenerate, expiredAt, expiresInDays, rotateBeforeDays, triggers} = props as unknown as TeamTokenInputs;
-	return defined({teamId, description, forceRegenerate, expiredAt, expiresInDays, rotateBeforeDays, triggers});
+/** The kind's inputs out of `props`, and the kind itself for every resource class that records one. */
+function inputsOf(kind: TokenKind, props: Record<string, unknown>): TokenInputs {
+	const names = kind.name === "team" ? kind.inputNames : ["kind", ...kind.inputNames];
+	return defined(Object.fromEntries(names.map(name => [name, props[name]]))) as TokenInputs;
 }
 
 export type TeamTokenImplementation = Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> & Pick<pulumi.dynamic.ResourceProvider, "configure">;
 
-/** Builds the CRUD implementation behind `teamTokenProvider`. */
+/** Builds the CRUD implementation behind `teamTokenProvider`, for every kind of token. */
 export function createImplementation(deps: ProviderDependencies = {}): TeamTokenImplementation {
 	const now = deps.now ?? (() => new Date());
 	const log = deps.log ?? ((message: string) => console.error(message));
+	const policies = new PolicyReader();
 	let stackConfig: StackConfig | undefined;
 
 	/**
@@ -106,10 +121,10 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 	 * `refresh` and `destroy` do not run the program, so the engine hands the provider the configuration stored by
 	 * the last update: a 401 there names the flag that makes it use the current one.
 	 */
-	async function withApi<T>(action: (api: TeamTokens) => Promise<T>, command?: "refresh" | "destroy"): Promise<T> {
+	async function withApi<T>(action: (http: Http, address: string) => Promise<T>, command?: "refresh" | "destroy"): Promise<T> {
 		const settings = resolveSettings(stackConfig, deps.env ?? process.env);
 		try {
-			return await action(new TeamTokens(createHttp(settings, deps.http)));
+			return await action(createHttp(settings, deps.http), settings.baseUrl);
 		} catch (error) {
 			const e = error as Error;
 			if (command && e instanceof TfeApiError && e.status === 401) {
@@ -124,12 +139,28 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 
 	const warn = (message: string) => log(`pulumi-tfe-team-token: ${redact(message)}`);
 
+	/**
+	 * The expiry to request: the one given, else the lifetime in days, else the organization's policy limit where
+	 * one applies, so that the recorded expiry is the one the policy enforces and renewal happens before it.
+	 */
+	async function requestedExpiry(kind: TokenKind, inputs: TokenInputs, http: Http, address: string): Promise<string | undefined> {
+		if (inputs.expiredAt !== undefined) {
+			return inputs.expiredAt;
+		}
+		if (inputs.expiresInDays !== undefined) {
+			return expiryFromDays(inputs.expiresInDays, now());
+		}
+		const policy = await policies.forKind(kind, inputs, http, address);
+		return policy && new Date(now().getTime() + policy.maxMs).toISOString();
+	}
+
 	return {
 		async configure(request) {
 			stackConfig = request.config;
 		},
 
 		async check(_olds, news) {
+			const kind = kindOf(news);
 			// The configuration is checked here too, so that a preview already says what `up` would fail on.
 			let settings: TfeSettings | undefined;
 			let configProblem: string | undefined;
@@ -138,17 +169,27 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			} catch (error) {
 				configProblem = (error as Error).message;
 			}
-			const result = checkInputs(news, now(), settings ? [settings.token] : []);
+			const result = checkInputs(kind, news, now(), settings ? [settings.token] : []);
 			if (configProblem) {
 				result.failures.push({property: "", reason: `configuration: ${configProblem}`});
+			}
+			const inputs = result.inputs as TokenInputs;
+			const lifetimeGiven = inputs.expiresInDays !== undefined || inputs.expiredAt !== undefined;
+			if (settings && kind.ttl && result.failures.length === 0 && lifetimeGiven) {
+				const policy = await policies.forKind(kind, inputs, createHttp(settings, deps.http), settings.baseUrl);
+				const problem = policy && lifetimeProblem(policy, inputs, now());
+				if (problem) {
+					result.failures.push({property: "", reason: redact(`${problem.field}: ${problem.reason}`, [settings.token])});
+				}
 			}
 			return result;
 		},
 
 		async diff(id, olds, news) {
+			const kind = kindOf(news);
 			const replaces: string[] = [];
-			if (olds.teamId !== news.teamId) {
-				replaces.push("teamId");
+			if (olds[kind.ownerInput] !== news[kind.ownerInput]) {
+				replaces.push(kind.ownerInput);
 			}
 			if ((olds.description ?? null) !== (news.description ?? null)) {
 				replaces.push("description");
@@ -171,26 +212,28 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			return {
 				changes: replaces.length > 0 || updates.length > 0,
 				replaces,
-				deleteBeforeReplace: replaces.length > 0 && mustDeleteFirst(olds, news),
+				deleteBeforeReplace: replaces.length > 0 && mustDeleteFirst(kind, olds, news),
 			};
 		},
 
 		async create(props) {
-			const inputs = inputsOf(props);
-			const expiredAt = inputs.expiredAt ?? (inputs.expiresInDays === undefined ? undefined : expiryFromDays(inputs.expiresInDays, now()));
-			const record = await withApi(async api => {
-				const context = {api, now, warn};
-				const created = isLegacy(inputs)
-					? await createLegacy(context, {teamId: inputs.teamId, forceRegenerate: inputs.forceRegenerate === true, expiredAt})
-					: await createDescribed(context, {teamId: inputs.teamId, description: inputs.description!, expiredAt});
-				await refuseRotationLoop(api, created, inputs);
-				return created;
+			const kind = kindOf(props);
+			const inputs = inputsOf(kind, props);
+			const {record, slot} = await withApi(async (http, address) => {
+				const slot = kind.slot(inputs, http);
+				const expiredAt = await requestedExpiry(kind, inputs, http, address);
+				const context = {whoAmI: () => whoAmI(http), now, warn};
+				const created = slot.shape === "single"
+					? await createSingle(context, slot, {forceRegenerate: inputs.forceRegenerate === true, expiredAt})
+					: await createMany(context, slot, {expiredAt});
+				await refuseRotationLoop(slot, created, inputs);
+				return {record: created, slot};
 			});
 			if (!record.token) {
-				throw new Error(`The API created token ${record.id} for team ${inputs.teamId} but did not return its value.`);
+				throw new Error(`The API created token ${record.id} for ${slot.owner} but did not return its value.`);
 			}
 			// The server's expiry replaces the requested one: it is what rotation compares against.
-			const outs: TeamTokenState = defined({
+			const outs: TokenState = defined({
 				...inputs,
 				tokenId: record.id,
 				token: record.token,
@@ -198,17 +241,21 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 				createdAt: record.createdAt ?? undefined,
 				createdBy: record.createdBy ?? undefined,
 			});
-			return {id: isLegacy(inputs) ? inputs.teamId : record.id, outs};
+			return {id: slot.shape === "single" ? String(inputs[kind.ownerInput]) : record.id, outs};
 		},
 
 		async read(id, props) {
-			const state = props as TeamTokenState;
-			const current = await withApi(api => isLegacy(state) ? api.readLegacy(state.teamId) : api.read(state.tokenId), "refresh");
+			const kind = kindOf(props);
+			const state = props as TokenState;
+			const current = await withApi(async http => {
+				const slot = kind.slot(state, http);
+				return slot.shape === "single" ? slot.current() : slot.read(state.tokenId);
+			}, "refresh");
 			if (!current) {
 				return {id: "", props: {}};
 			}
 			if (current.id !== state.tokenId) {
-				warn(`the token of ${id} was regenerated outside Pulumi (state has ${state.tokenId}, the team now has ${current.id}); `
+				warn(`the token of ${id} was regenerated outside Pulumi (state has ${state.tokenId}, the ${kind.ownerNoun} now has ${current.id}); `
 					+ "removing it from state. The next `pulumi up` creates it again, which needs forceRegenerate: true to replace the other token.");
 				return {id: "", props: {}};
 			}
@@ -235,27 +282,29 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 		},
 
 		async delete(id, props) {
-			const state = props as TeamTokenState;
-			await withApi(async api => {
-				if (!isLegacy(state)) {
-					await api.delete(state.tokenId);
+			const kind = kindOf(props);
+			const state = props as TokenState;
+			await withApi(async http => {
+				const slot = kind.slot(state, http);
+				if (slot.shape === "many") {
+					await slot.revoke(state.tokenId);
 					return;
 				}
-				const current = await api.readLegacy(state.teamId);
+				const current = await slot.current();
 				if (!current) {
 					return;
 				}
 				if (current.id !== state.tokenId) {
-					const facts = {me: await api.whoAmI(), now: now()};
+					const facts = {me: await whoAmI(http), now: now()};
 					if (!isOwnUnrecordedCreate(current, facts)) {
-						warn(`not revoking the token of ${id}: the team's current token is ${describeToken(current, facts)}, not ${state.tokenId}, `
+						warn(`not revoking the token of ${id}: the ${kind.ownerNoun}'s current token is ${describeToken(current, facts)}, not ${state.tokenId}, `
 							+ "so someone regenerated it outside Pulumi and it may be in use.");
 						return;
 					}
 					// An interrupted replacement made it and never recorded it; destroy takes it with the rest.
 					warn(`revoking ${describeToken(current, facts)} of ${id} too: it is this stack's own create whose answer never reached the state.`);
 				}
-				await api.deleteLegacy(state.teamId);
+				await slot.revoke();
 			}, "destroy");
 		},
 	};

@@ -55,22 +55,16 @@ export class TfeApiError extends Error {
 }
 
 /**
- * Create found a token in its way that it may not take: the team's legacy token (without `forceRegenerate`), or a
- * described token with the same description. `token` describes it: id, maker, creation time, use.
+ * Create found a token in its way that it may not take: the owner's single token (without `forceRegenerate`), or a
+ * token with the same description. `token` describes it: id, maker, creation time, use.
  */
-export class TeamTokenExistsError extends Error {
-	override name = "TeamTokenExistsError";
-	constructor(readonly teamId: string, readonly tokenId: string, token: string, rule: string, description?: string) {
-		const what = description === undefined ? "A token already exists" : `A token described ${JSON.stringify(description)} already exists`;
-		const revoke = description === undefined
-			? `DELETE /api/v2/teams/${teamId}/authentication-token`
-			: `DELETE /api/v2/authentication-tokens/${tokenId}`;
-		const ways = description === undefined
-			? "set `forceRegenerate: true` to replace it; or use `description` to create an additional token instead; "
-			: "give this TeamToken a new `description`; ";
+export class TokenExistsError extends Error {
+	override name = "TokenExistsError";
+	constructor(readonly owner: string, readonly tokenId: string, token: string, init: {rule: string; waysOut: string; revokeRoute: string; description?: string}) {
+		const what = init.description === undefined ? "A token already exists" : `A token described ${JSON.stringify(init.description)} already exists`;
 		super(
-			`${what} for team ${teamId}: ${token}. It may be in use elsewhere, so it is left alone (${rule}). `
-				+ `Ways out: ${ways}or, if nobody needs it, revoke it by hand (${revoke}) and run \`pulumi up\` again.`,
+			`${what} for ${owner}: ${token}. It may be in use elsewhere, so it is left alone (${init.rule}). `
+				+ `Ways out: ${init.waysOut}or, if nobody needs it, revoke it by hand (${init.revokeRoute}) and run \`pulumi up\` again.`,
 		);
 	}
 }
@@ -78,11 +72,11 @@ export class TeamTokenExistsError extends Error {
 /** A legacy create whose token was replaced by someone else's POST before it could be recorded. */
 export class LegacyTokenRaceError extends Error {
 	override name = "LegacyTokenRaceError";
-	constructor(readonly teamId: string, ours: string, theirs: string) {
+	constructor(readonly owner: string, ours: string, theirs: string) {
 		super(
-			`The legacy token of team ${teamId} changed right after this create: the team now has ${theirs}, which revoked `
+			`The single token of ${owner} changed right after this create: it now has ${theirs}, which revoked `
 				+ `the ${ours} just made (nothing was recorded). Another stack or person regenerated it at the same moment; `
-				+ "make one of them the team token's only manager, then run `pulumi up` again (with `forceRegenerate: true` to take it over).",
+				+ "make one of them the token's only manager, then run `pulumi up` again (with `forceRegenerate: true` to take it over).",
 		);
 	}
 }

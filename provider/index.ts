@@ -1,8 +1,14 @@
 export {TeamToken, type TeamTokenArgs} from "./resource";
+export {AuditTrailToken, OrganizationToken, type OrganizationTokenArgs} from "./resources/organization";
+export {AgentToken, type AgentTokenArgs} from "./resources/agent";
 import teamTokenProvider = require("./provider");
 export {teamTokenProvider};
-export {createImplementation, type ProviderDependencies, type TeamTokenState} from "./crud";
+export {createImplementation, type ProviderDependencies, type TeamTokenState, type TokenState} from "./crud";
 export {resolveSettings, type TfeSettings, type StackConfig} from "./config";
 export {TeamTokens, type TeamTokenRecord} from "./team-tokens";
+export {OrganizationTokens, type OrganizationTokenType} from "./organization-tokens";
+export {AgentTokens} from "./agent-tokens";
+export {TokenTtlPolicies} from "./token-ttl-policies";
+export type {TokenRecord} from "./token-document";
 export {createHttp, defaultHttpOptions, type HttpOptions} from "./http";
-export {LegacyTokenRaceError, RotationWindowError, TfeApiError, TfeConfigError, TeamTokenExistsError, redact} from "./errors";
+export {LegacyTokenRaceError, RotationWindowError, TfeApiError, TfeConfigError, TokenExistsError, TokenExistsError as TeamTokenExistsError, redact} from "./errors";

@@ -1,11 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {redact} from "./errors";
+import type {TokenKind} from "./kinds/kind";
 import {closest} from "./suggest";
-import {MAX_TEAM_ID_LENGTH, validTeamId} from "./validation";
 
-/** The inputs of a TeamToken after `check`: validated, `expiredAt` normalised to an ISO instant. */
-export interface TeamTokenInputs {
-	teamId: string;
+/**
+ * The inputs of any token resource after `check`: validated, `expiredAt` normalised to an ISO instant. Each kind
+ * takes its owner (`teamId`, `organization` or `agentPoolId`) and the subset of the rest that applies to it;
+ * `kind` is set by the resource class of every kind but TeamToken, whose state predates it.
+ */
+export interface TokenInputs {
+	kind?: string;
+	teamId?: string;
+	organization?: string;
+	agentPoolId?: string;
 	description?: string;
 	forceRegenerate?: boolean;
 	expiredAt?: string;
@@ -14,11 +21,8 @@ export interface TeamTokenInputs {
 	triggers?: unknown[];
 }
 
-/** Every input a TeamToken takes; anything else is a typo and fails `check`. */
-export const INPUT_NAMES = ["teamId", "description", "forceRegenerate", "expiredAt", "expiresInDays", "rotateBeforeDays", "triggers"] as const;
-
-/** The SDK's own input: the serialized provider. */
-const SDK_INPUTS = new Set(["__provider"]);
+/** The SDK's own input (the serialized provider) and the kind the resource class records. */
+const SDK_INPUTS = new Set(["__provider", "kind"]);
 
 /**
  * The API documents no length limit for a description; this cap is ours, far above any useful description and
@@ -62,7 +66,7 @@ function isPositiveInteger(value: unknown, max: number): value is number {
  * Validates raw inputs as `check` receives them. Values not known yet (previews) are passed through unchecked;
  * they are checked again once known. Returns the normalised inputs and one failure per offending field.
  */
-export function checkInputs(news: Record<string, unknown>, now: Date, secrets: readonly string[] = []): {inputs: Record<string, unknown>; failures: pulumi.dynamic.CheckFailure[]} {
+export function checkInputs(kind: TokenKind, news: Record<string, unknown>, now: Date, secrets: readonly string[] = []): {inputs: Record<string, unknown>; failures: pulumi.dynamic.CheckFailure[]} {
 	const failures: pulumi.dynamic.CheckFailure[] = [];
 	const inputs: Record<string, unknown> = {...news};
 	// The engine prints the value of the property a failure names, unredacted; a failure naming none prints only
@@ -71,15 +75,18 @@ export function checkInputs(news: Record<string, unknown>, now: Date, secrets: r
 	const known = (key: string) => news[key] !== undefined && news[key] !== null && news[key] !== UNKNOWN;
 
 	for (const name of Object.keys(news)) {
-		if (!(INPUT_NAMES as readonly string[]).includes(name) && !SDK_INPUTS.has(name)) {
-			const meant = closest(name, INPUT_NAMES);
-			fail(name, `not an input of TeamToken${meant ? `; did you mean ${meant}?` : "."} The inputs are ${INPUT_NAMES.join(", ")}.`);
+		if (!kind.inputNames.includes(name) && !SDK_INPUTS.has(name)) {
+			const meant = closest(name, kind.inputNames);
+			fail(name, `not an input of ${kind.resource}${meant ? `; did you mean ${meant}?` : "."} The inputs are ${kind.inputNames.join(", ")}.`);
 		}
 	}
-	if (typeof news.teamId === "string" && news.teamId.length > MAX_TEAM_ID_LENGTH) {
-		fail("teamId", `must be at most ${MAX_TEAM_ID_LENGTH} characters; got ${news.teamId.length}`);
-	} else if (news.teamId !== UNKNOWN && !validTeamId(news.teamId)) {
-		fail("teamId", `must be "team-" followed by letters and digits (for example team-BUHBEM97xboT8TVz); got ${shown(news.teamId ?? "nothing")}`);
+	const owner = news[kind.ownerInput];
+	const ownerProblem = owner === UNKNOWN ? undefined : kind.checkOwner(owner);
+	if (ownerProblem) {
+		fail(kind.ownerInput, ownerProblem.replace("{got}", shown(owner ?? "nothing")));
+	}
+	if (kind.requiresDescription && (news.description === undefined || news.description === null)) {
+		fail("description", `is required: the API needs one for every ${kind.resource}`);
 	}
 	if (known("description")) {
 		if (typeof news.description !== "string" || news.description.trim() === "") {
@@ -92,7 +99,7 @@ export function checkInputs(news: Record<string, unknown>, now: Date, secrets: r
 		if (typeof news.forceRegenerate !== "boolean") {
 			fail("forceRegenerate", `must be true or false; got ${shown(news.forceRegenerate)}`);
 		} else if (news.description !== undefined && news.description !== null) {
-			fail("forceRegenerate", "cannot be combined with description: it only applies to the team's single legacy token, and each described token is new; remove one of them");
+			fail("forceRegenerate", `cannot be combined with description: it only applies to the ${kind.ownerNoun}'s single legacy token, and each described token is new; remove one of them`);
 		}
 	}
 	if (known("expiredAt")) {

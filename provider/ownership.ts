@@ -1,4 +1,4 @@
-import type {TeamTokenRecord} from "./team-tokens";
+import type {TokenRecord} from "./token-document";
 
 /**
  * How long after its creation a token found in the way may still be taken for this stack's own create whose answer
@@ -21,7 +21,7 @@ export interface Judge {
  * revoked: made by the user (or team) this API token acts as, within OWN_CREATE_WINDOW_MS, and never used. A
  * token anyone has used, or that someone else made, may be in use elsewhere and is never taken.
  */
-export function isOwnUnrecordedCreate(token: TeamTokenRecord, judge: Judge): boolean {
+export function isOwnUnrecordedCreate(token: TokenRecord, judge: Judge): boolean {
 	const created = Date.parse(token.createdAt ?? "");
 	const age = judge.now.getTime() - created;
 	return judge.me !== undefined
@@ -32,7 +32,7 @@ export function isOwnUnrecordedCreate(token: TeamTokenRecord, judge: Judge): boo
 }
 
 /** The facts the rule looks at, for messages: id, maker, creation time, use. */
-export function describeToken(token: TeamTokenRecord, judge: Judge): string {
+export function describeToken(token: TokenRecord, judge: Judge): string {
 	const maker = token.createdBy === null
 		? "by an unknown user"
 		: `by ${token.createdBy}${token.createdBy === judge.me ? " (the user this API token acts as)" : ""}`;

@@ -1,8 +1,40 @@
 import * as pulumi from "@pulumi/pulumi";
 import {serializedProvider} from "./serialized-provider";
 
-/** The type the engine routes to its Node.js dynamic-provider host, as `pulumi.dynamic.Resource` names it. */
-const TYPE = "pulumi-nodejs:dynamic/tfe:TeamToken";
+/** The prefix of the types the engine routes to its Node.js dynamic-provider host, as `pulumi.dynamic.Resource` names them. */
+const TYPE_PREFIX = "pulumi-nodejs:dynamic/tfe:";
+
+/** The outputs every kind reports besides its inputs; named so each resource has them even when not given. */
+const OUTPUTS = ["tokenId", "token", "createdAt", "createdBy"] as const;
+
+/** The optional inputs of every kind whose tokens expire. */
+export const LIFETIME_OPTIONAL = ["expiredAt", "expiresInDays", "rotateBeforeDays", "triggers"] as const;
+
+/**
+ * Registers one token resource of a kind. A dynamic resource is a custom resource whose `__provider` input tells
+ * the host what to load; `pulumi.dynamic.Resource` would fill it with the SDK's serialization of the provider (see
+ * serialized-provider.ts). Every kind shares the one provider; all but TeamToken record their `kind`, which the
+ * provider dispatches on (TeamToken's state predates it and must stay as it is).
+ */
+export function tokenResourceArgs(
+	type: string,
+	name: string,
+	inputs: {optional: readonly string[]; kind?: string; args: object},
+	opts: pulumi.CustomResourceOptions | undefined,
+): [string, string, pulumi.Inputs, pulumi.CustomResourceOptions] {
+	return [
+		`${TYPE_PREFIX}${type}`,
+		name,
+		{
+			...Object.fromEntries(inputs.optional.map(key => [key, undefined])),
+			...inputs.args,
+			...Object.fromEntries(OUTPUTS.map(key => [key, undefined])),
+			...(inputs.kind === undefined ? {} : {kind: inputs.kind}),
+			__provider: serializedProvider(),
+		},
+		{...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"]},
+	];
+}
 
 export interface TeamTokenArgs {
 	/** The team the token belongs to: `team-` followed by letters and digits. Changing it moves the token (replace). */
@@ -55,27 +87,6 @@ export class TeamToken extends pulumi.CustomResource {
 	declare public readonly createdBy: pulumi.Output<string>;
 
 	constructor(name: string, args: TeamTokenArgs, opts?: pulumi.CustomResourceOptions) {
-		// A dynamic resource is a custom resource whose `__provider` input tells the host what to load;
-		// `pulumi.dynamic.Resource` would fill it with the SDK's serialization of the provider (see serialized-provider.ts).
-		super(
-			TYPE,
-			name,
-			// Every output is named here, so that the resource has it even when the matching input was not given.
-			{
-				description: undefined,
-				forceRegenerate: undefined,
-				expiredAt: undefined,
-				expiresInDays: undefined,
-				rotateBeforeDays: undefined,
-				triggers: undefined,
-				...args,
-				tokenId: undefined,
-				token: undefined,
-				createdAt: undefined,
-				createdBy: undefined,
-				__provider: serializedProvider(),
-			},
-			{...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"]},
-		);
+		super(...tokenResourceArgs("TeamToken", name, {optional: ["description", "forceRegenerate", ...LIFETIME_OPTIONAL], args}, opts));
 	}
 }

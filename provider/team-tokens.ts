@@ -1,17 +1,11 @@
+import {whoAmI} from "./account";
 import type {Http} from "./http";
-import {InvalidTeamIdError, InvalidTokenIdError, validTeamId, validTokenId} from "./validation";
+import {createBody, findInPages, pageQuery, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
+import {InvalidTeamIdError, tokenPath, validOrganizationName, validTeamId} from "./validation";
 
 /** A team token as the API describes it. `token` is only present in a create response. */
-export interface TeamTokenRecord {
-	id: string;
+export interface TeamTokenRecord extends TokenRecord {
 	teamId: string;
-	description: string | null;
-	token: string | null;
-	createdAt: string | null;
-	expiredAt: string | null;
-	createdBy: string | null;
-	/** When the token last authenticated a request; null when it never has. */
-	lastUsedAt: string | null;
 }
 
 export interface LegacyTokenCreateOptions {
@@ -24,46 +18,9 @@ export interface DescribedTokenCreateOptions {
 	expiredAt?: string;
 }
 
-interface TokenDocument {
-	data?: {
-		id?: string;
-		attributes?: Record<string, unknown>;
-		relationships?: Record<string, {data?: {id?: string} | null} | undefined>;
-	};
-}
-
-function str(value: unknown): string | null {
-	return typeof value === "string" ? value : null;
-}
-
 function toRecord(body: unknown, teamId: string | null): TeamTokenRecord {
-	const data = (body as TokenDocument)?.data;
-	if (!data?.id) {
-		throw new Error("The API answered without a token document.");
-	}
-	const attributes = data.attributes ?? {};
-	return {
-		id: data.id,
-		teamId: teamId ?? str(data.relationships?.team?.data?.id) ?? "",
-		description: str(attributes.description),
-		token: str(attributes.token),
-		createdAt: str(attributes["created-at"]),
-		expiredAt: str(attributes["expired-at"]),
-		createdBy: str(data.relationships?.["created-by"]?.data?.id),
-		lastUsedAt: str(attributes["last-used-at"]),
-	};
-}
-
-function createBody(attributes: {description?: string; expiredAt?: string}) {
-	return {
-		data: {
-			type: "authentication-tokens",
-			attributes: {
-				...(attributes.description === undefined ? {} : {description: attributes.description}),
-				...(attributes.expiredAt === undefined ? {} : {"expired-at": attributes.expiredAt}),
-			},
-		},
-	};
+	const data = (body as {data?: TokenData})?.data;
+	return {...toTokenRecord(data), teamId: teamId ?? relatedId(data, "team") ?? ""};
 }
 
 function teamPath(teamId: string, suffix?: string): string {
@@ -71,18 +28,6 @@ function teamPath(teamId: string, suffix?: string): string {
 		throw new InvalidTeamIdError();
 	}
 	return suffix ? `teams/${teamId}/${suffix}` : `teams/${teamId}`;
-}
-
-const ORGANIZATION_NAME = /^[A-Za-z0-9_-]+$/;
-
-/** The organization list is paged; this bounds the walk through it. */
-const MAX_PAGES = 100;
-
-function tokenPath(tokenId: string): string {
-	if (!validTokenId(tokenId)) {
-		throw new InvalidTokenIdError();
-	}
-	return `authentication-tokens/${tokenId}`;
 }
 
 const teamNotFound = (teamId: string) =>
@@ -141,34 +86,20 @@ export class TeamTokens {
 	async findDescribed(teamId: string, description: string): Promise<TeamTokenRecord | undefined> {
 		const team = await this.http.send({method: "GET", path: teamPath(teamId), idempotent: true});
 		const organization = (team.body as {data?: {relationships?: {organization?: {data?: {id?: unknown}}}}})?.data?.relationships?.organization?.data?.id;
-		if (team.status === 404 || typeof organization !== "string" || !ORGANIZATION_NAME.test(organization)) {
+		if (team.status === 404 || !validOrganizationName(organization)) {
 			return undefined;
 		}
-		for (let page = 1; page <= MAX_PAGES; page++) {
-			const {body} = await this.http.send({
-				method: "GET",
-				path: `organizations/${organization}/team-tokens?page%5Bnumber%5D=${page}&page%5Bsize%5D=100`,
-				idempotent: true,
-			});
-			const list = body as {data?: unknown[]; meta?: {pagination?: {"next-page"?: number | null}}};
-			for (const item of list?.data ?? []) {
-				const record = toRecord({data: item}, null);
-				if (record.teamId === teamId && record.description === description) {
-					return record;
-				}
-			}
-			if (!list?.meta?.pagination?.["next-page"]) {
-				return undefined;
-			}
-		}
-		throw new Error(`the organization ${organization} lists more than ${MAX_PAGES * 100} tokens`);
+		const found = await findInPages(
+			async page => (await this.http.send({method: "GET", path: `organizations/${organization}/team-tokens?${pageQuery(page)}`, idempotent: true})).body,
+			data => relatedId(data, "team") === teamId && toTokenRecord(data).description === description,
+			`the organization ${organization}`,
+		);
+		return found && toRecord({data: found}, teamId);
 	}
 
 	/** The id of the user (or team) the API token acts as, as tokens' `created-by` names it. */
 	async whoAmI(): Promise<string | undefined> {
-		const {body} = await this.http.send({method: "GET", path: "account/details", idempotent: true});
-		const id = (body as {data?: {id?: unknown}})?.data?.id;
-		return typeof id === "string" ? id : undefined;
+		return whoAmI(this.http);
 	}
 
 	/** A token by id, or undefined when it no longer exists. */

@@ -106,7 +106,7 @@ test("legacy race: a POST by someone else between ours and the read-back fails l
 		return response;
 	}}});
 	const error = await t.throwsAsync(provider.create(await checked(provider, {teamId: "team-abc1"})));
-	t.regex(error!.message, new RegExp(`The legacy token of team team-abc1 changed right after this create: the team now has ${theirs}, which revoked the at-\\w+ just made`));
+	t.regex(error!.message, new RegExp(`The single token of team team-abc1 changed right after this create: it now has ${theirs}, which revoked the at-\\w+ just made`));
 });
 
 test("rotateBeforeDays that the server's default lifetime cannot clear: the new token is revoked and the create fails naming both", async t => {

@@ -1,5 +1,5 @@
 import {parseArgs} from "node:util";
-import {generateTeamId} from "./ids";
+import {generateAgentPoolId, generateTeamId} from "./ids";
 import {DEFAULTS, MAX_GENERATED_TEAMS, type LocalApiOptions} from "./options";
 
 /** A mistake in the command line; the CLI prints it with a pointer to --help and exits 2. */
@@ -17,7 +17,10 @@ Flags:
   --admin-token T      admin bearer token (default: $${ADMIN_TOKEN_ENV}, else a random one, printed)
   --teams LIST         comma-separated team ids (team-<letters/digits>) and counts of teams with generated
                        ids, e.g. --teams team-a1,team-b2,3; repeatable (default ${DEFAULTS.teams} generated team)
-  --organization NAME  organization every team belongs to (default ${DEFAULTS.organization})
+  --organization NAME  organization every team and agent pool belongs to (default ${DEFAULTS.organization})
+  --agent-pools LIST   comma-separated agent pool ids (apool-<letters/digits>) and counts, like --teams (default none)
+  --token-ttl LIST     the organization's maximum token lifetimes, e.g. organization=90,audit_trails=30 (days;
+                       types organization, team, user, audit_trails); default: no policies API (404)
   --rate-limit N       accepted requests per second per credential; 0 = off (default ${DEFAULTS.rateLimit})
   --fail-before F      fraction of team-token requests answered 503 before any change (default ${DEFAULTS.faults.failBefore})
   --fail-after F       fraction answered 500 or 502 after the change was made (default ${DEFAULTS.faults.failAfter})
@@ -39,7 +42,9 @@ export function parseLocalApiArgs(args: readonly string[], env: NodeJS.ProcessEn
 		host: values.host,
 		port: numberFlag("port", values.port),
 		adminToken,
-		teams: values.teams === undefined ? undefined : teamIds(values.teams),
+		teams: values.teams === undefined ? undefined : ids("teams", values.teams, generateTeamId),
+		agentPools: values["agent-pools"] === undefined ? undefined : ids("agent-pools", values["agent-pools"], generateAgentPoolId),
+		tokenTtlDays: values["token-ttl"] === undefined ? undefined : ttlDays(values["token-ttl"]),
 		organization: values.organization,
 		rateLimit: numberFlag("rate-limit", values["rate-limit"]),
 		faults: {
@@ -69,6 +74,8 @@ function parseStrict(args: readonly string[]) {
 				"admin-token": text,
 				teams: {type: "string", multiple: true},
 				organization: text,
+				"agent-pools": {type: "string", multiple: true},
+				"token-ttl": text,
 				"rate-limit": text,
 				"fail-before": text,
 				"fail-after": text,
@@ -92,18 +99,31 @@ function numberFlag(name: string, value: string | undefined): number | undefined
 	return number;
 }
 
-/** Each value is a comma-separated mix of team ids and counts; counts expand to generated ids. */
-function teamIds(values: readonly string[]): string[] {
+/** Each value is a comma-separated mix of ids and counts; counts expand to generated ids. */
+function ids(flag: string, values: readonly string[], generate: () => string): string[] {
 	return values
 		.flatMap(value => value.split(","))
 		.map(item => item.trim())
 		.filter(item => item !== "")
-		.flatMap(item => (/^\d+$/.test(item) ? Array.from({length: teamCount(item)}, generateTeamId) : [item]));
+		.flatMap(item => (/^\d+$/.test(item) ? Array.from({length: count(flag, item)}, generate) : [item]));
 }
 
-function teamCount(item: string): number {
-	const count = Number(item);
-	if (count > MAX_GENERATED_TEAMS)
-		throw new UsageError(`--teams count ${item} is over the maximum of ${MAX_GENERATED_TEAMS}`);
-	return count;
+function count(flag: string, item: string): number {
+	const n = Number(item);
+	if (n > MAX_GENERATED_TEAMS) throw new UsageError(`--${flag} count ${item} is over the maximum of ${MAX_GENERATED_TEAMS}`);
+	return n;
+}
+
+const TTL_TYPES = ["organization", "team", "user", "audit_trails"] as const;
+
+/** `type=days` pairs, comma-separated; the day counts are range-checked by `start`. */
+function ttlDays(value: string): NonNullable<LocalApiOptions["tokenTtlDays"]> {
+	const days: NonNullable<LocalApiOptions["tokenTtlDays"]> = {};
+	for (const pair of value.split(",").filter(item => item.trim() !== "")) {
+		const [type = "", amount = ""] = pair.split("=", 2).map(part => part.trim());
+		if (!(TTL_TYPES as readonly string[]).includes(type))
+			throw new UsageError(`--token-ttl: unknown token type ${JSON.stringify(type)}; expected one of ${TTL_TYPES.join(", ")}`);
+		days[type as (typeof TTL_TYPES)[number]] = numberFlag("token-ttl", amount);
+	}
+	return days;
 }

@@ -1,5 +1,5 @@
 import type {OutgoingHttpHeaders} from "node:http";
-import type {IssuedToken, Team, User} from "./store";
+import type {IssuedToken, Team, TtlTokenType, User} from "./store";
 
 /** What a handler answers; the server turns it into an HTTP response. A missing document means no body. */
 export interface Reply {
@@ -54,9 +54,25 @@ export function tokenData(token: IssuedToken, withSecret: boolean): object {
 			"expired-at": token.expiredAt?.toISOString() ?? null,
 		},
 		relationships: {
-			team: {data: {id: token.team.id, type: "teams"}},
+			...owner(token),
 			"created-by": {data: {id: token.createdBy.id, type: "users"}},
 		},
+	};
+}
+
+function owner(token: IssuedToken): object {
+	if ("team" in token) return {team: {data: {id: token.team.id, type: "teams"}}};
+	if ("pool" in token) return {"agent-pool": {data: {id: token.pool.id, type: "agent-pools"}}};
+	return {organization: {data: {id: token.organization.name, type: "organizations"}}};
+}
+
+export function ttlPoliciesDocument(policies: ReadonlyMap<TtlTokenType, number>): object {
+	return {
+		data: Array.from(policies, ([type, ms]) => ({
+			id: `ttl-${type}`,
+			type: "organization-token-ttl-policies",
+			attributes: {"token-type": type, "max-ttl-ms": ms},
+		})),
 	};
 }
 

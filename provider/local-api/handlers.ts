@@ -1,11 +1,20 @@
 import {parseCreateAttributes} from "./attributes";
-import {notFound, teamDocument, tokenData, tokenDocument, unprocessable, userDocument, type Reply} from "./documents";
-import type {Credential, IssuedToken, IssueRequest, Store, Team} from "./store";
+import {
+	notFound,
+	teamDocument,
+	tokenData,
+	tokenDocument,
+	ttlPoliciesDocument,
+	unprocessable,
+	userDocument,
+	type Reply,
+} from "./documents";
+import type {AgentPool, Credential, IssuedToken, IssueRequest, Organization, OrganizationTokenKind, Store, Team} from "./store";
 
 /** Everything a handler needs; handlers are synchronous, so each one's change to the store is atomic. */
 export interface HandlerContext {
 	readonly store: Store;
-	/** The route's single path parameter (a team or token id), or "" for routes without one. */
+	/** The route's single path parameter (a team, token or agent pool id, an organization name), or "" for none. */
 	readonly param: string;
 	readonly query: URLSearchParams;
 	readonly credential: Credential;
@@ -17,6 +26,7 @@ export interface HandlerContext {
 export type Handler = (context: HandlerContext) => Reply;
 
 const NO_CONTENT: Reply = {status: 204};
+const BLANK_DESCRIPTION = unprocessable("/data/attributes/description", "Validation failed: Description can't be blank");
 const LEGACY_NOT_FOUND = notFound("Team Token not found, or unauthorized to view");
 
 // Any valid credential may manage any team's tokens: permissions are not what this stand-in is for.
@@ -27,8 +37,9 @@ export const createLegacyToken: Handler = context =>
 	withTeam(context, team => {
 		const attributes = parseCreateAttributes(context.body, context.now);
 		if (!attributes.ok) return attributes.reply;
-		const token = context.store.issueLegacy({...issuer(context, team), expiredAt: attributes.value.expiredAt});
-		return created(token);
+		const refused = overPolicy(context, "legacy", attributes.value.expiredAt);
+		if (refused) return refused;
+		return created(context.store.issueLegacy(team, {...issuer(context), expiredAt: attributes.value.expiredAt}));
 	});
 
 export const showLegacyToken: Handler = context => withLegacyToken(context, shown);
@@ -42,15 +53,60 @@ export const createDescribedToken: Handler = context =>
 		const attributes = parseCreateAttributes(context.body, context.now);
 		if (!attributes.ok) return attributes.reply;
 		const {description, expiredAt} = attributes.value;
-		if (description === undefined || description.trim() === "") {
-			return unprocessable("/data/attributes/description", "Validation failed: Description can't be blank");
-		}
-		const token = context.store.issueDescribed(description, {...issuer(context, team), expiredAt});
+		if (description === undefined || description.trim() === "") return BLANK_DESCRIPTION;
+		const refused = overPolicy(context, "described", expiredAt);
+		if (refused) return refused;
+		const token = context.store.issueDescribed(team, description, {...issuer(context), expiredAt});
 		if (token === "duplicate") {
 			return unprocessable("/data/attributes/description", "Validation failed: Description has already been taken");
 		}
 		return created(token);
 	});
+
+/**
+ * `?token=audit-trails` addresses the organization's audit-trail token, no query its organization token; any other
+ * value is refused rather than silently taken for the organization token.
+ */
+function organizationTokenKind(query: URLSearchParams): OrganizationTokenKind | Reply {
+	const token = query.get("token");
+	if (token === null) return "organization";
+	if (token === "audit-trails") return "audit-trail";
+	return unprocessable("/token", `Unknown token type ${JSON.stringify(token)}; the API knows "audit-trails".`);
+}
+
+const ORGANIZATION_TOKEN_NOT_FOUND = notFound("Organization token not found, or unauthorized to view");
+
+export const createOrganizationToken: Handler = context =>
+	withOrganization(context, (organization, kind) => {
+		const attributes = parseCreateAttributes(context.body, context.now);
+		if (!attributes.ok) return attributes.reply;
+		const refused = overPolicy(context, kind, attributes.value.expiredAt);
+		if (refused) return refused;
+		return created(context.store.issueOrganizationToken(organization, kind, {...issuer(context), expiredAt: attributes.value.expiredAt}));
+	});
+
+export const showOrganizationToken: Handler = context => withOrganizationToken(context, shown);
+
+export const deleteOrganizationToken: Handler = context =>
+	withOrganizationToken(context, token => revoked(context.store, token));
+
+export const createAgentToken: Handler = context =>
+	withAgentPool(context, pool => {
+		const attributes = parseCreateAttributes(context.body, context.now);
+		if (!attributes.ok) return attributes.reply;
+		const {description, expiredAt} = attributes.value;
+		if (description === undefined || description.trim() === "") return BLANK_DESCRIPTION;
+		return created(context.store.issueAgentToken(pool, description, {...issuer(context), expiredAt}));
+	});
+
+export const listAgentTokens: Handler = context =>
+	withAgentPool(context, pool => paged(context.query, [...pool.tokens]));
+
+export const listTtlPolicies: Handler = context => {
+	const organization = context.store.organizationNamed(context.param);
+	if (organization?.ttlPolicies == null) return notFound();
+	return {status: 200, document: ttlPoliciesDocument(organization.ttlPolicies)};
+};
 
 export const showTeam: Handler = context => withTeam(context, team => ({status: 200, document: teamDocument(team)}));
 
@@ -58,9 +114,13 @@ export const showTeam: Handler = context => withTeam(context, team => ({status: 
 const PAGE_SIZE = {default: 20, max: 100} as const;
 
 export const listOrganizationTokens: Handler = ({store, param, query}) => {
-	const size = Math.min(PAGE_SIZE.max, positiveInteger(query.get("page[size]")) ?? PAGE_SIZE.default);
 	const tokens = store.organizationTokens(param);
 	if (tokens.length === 0 && param !== store.organization) return notFound();
+	return paged(query, tokens);
+};
+
+function paged(query: URLSearchParams, tokens: readonly IssuedToken[]): Reply {
+	const size = Math.min(PAGE_SIZE.max, positiveInteger(query.get("page[size]")) ?? PAGE_SIZE.default);
 	const pages = Math.max(1, Math.ceil(tokens.length / size));
 	const page = Math.min(pages, positiveInteger(query.get("page[number]")) ?? 1);
 	return {
@@ -79,7 +139,7 @@ export const listOrganizationTokens: Handler = ({store, param, query}) => {
 			},
 		},
 	};
-};
+}
 
 function positiveInteger(value: string | null): number | undefined {
 	const n = Number(value);
@@ -96,6 +156,32 @@ function withTeam(context: HandlerContext, then: (team: Team) => Reply): Reply {
 	return team === undefined ? notFound() : then(team);
 }
 
+function withOrganization(context: HandlerContext, then: (organization: Organization, kind: OrganizationTokenKind) => Reply): Reply {
+	const organization = context.store.organizationNamed(context.param);
+	if (organization === undefined) return notFound();
+	const kind = organizationTokenKind(context.query);
+	return typeof kind === "string" ? then(organization, kind) : kind;
+}
+
+function withOrganizationToken(context: HandlerContext, then: (token: IssuedToken) => Reply): Reply {
+	return withOrganization(context, (organization, kind) => {
+		const token = organization.tokens[kind];
+		return token === undefined ? ORGANIZATION_TOKEN_NOT_FOUND : then(token);
+	});
+}
+
+function withAgentPool(context: HandlerContext, then: (pool: AgentPool) => Reply): Reply {
+	const pool = context.store.agentPool(context.param);
+	return pool === undefined ? notFound("Agent Pool not found, or user unauthorized to perform action") : then(pool);
+}
+
+/** An expiry past the organization's maximum lifetime for the kind is refused, as the policy is enforced at once. */
+function overPolicy(context: HandlerContext, kind: IssuedToken["kind"], expiredAt: Date | undefined): Reply | undefined {
+	const limit = context.store.maxLifetimeMs(kind);
+	if (limit === undefined || expiredAt === undefined || expiredAt.getTime() - context.now.getTime() <= limit) return undefined;
+	return unprocessable("/data/attributes/expired-at", `Expired at exceeds the organization's maximum token lifetime of ${limit / 86_400_000} days.`);
+}
+
 function withLegacyToken(context: HandlerContext, then: (token: IssuedToken) => Reply): Reply {
 	return withTeam(context, team => (team.legacy === undefined ? LEGACY_NOT_FOUND : then(team.legacy)));
 }
@@ -105,8 +191,8 @@ function withToken(context: HandlerContext, then: (token: IssuedToken) => Reply)
 	return token === undefined ? notFound() : then(token);
 }
 
-function issuer(context: HandlerContext, team: Team): Omit<IssueRequest, "expiredAt"> {
-	return {team, createdBy: context.credential.user, now: context.now};
+function issuer(context: HandlerContext): Omit<IssueRequest, "expiredAt"> {
+	return {createdBy: context.credential.user, now: context.now};
 }
 
 const created = (token: IssuedToken): Reply => ({status: 201, document: tokenDocument(token, true)});

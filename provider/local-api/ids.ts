@@ -24,10 +24,15 @@ export function generateSecret(): string {
 
 export const generateTeamId = (): string => `team-${randomAlphanumeric(16)}`;
 export const generateTokenId = (): string => `at-${randomAlphanumeric(16)}`;
+export const generateAgentPoolId = (): string => `apool-${randomAlphanumeric(16)}`;
 export const generateUserId = (): string => `user-${randomAlphanumeric(16)}`;
 
 export const TEAM_ID_PATTERN = "team-[A-Za-z0-9]+";
 export const TOKEN_ID_PATTERN = "at-[A-Za-z0-9]+";
+export const AGENT_POOL_ID_PATTERN = "apool-[A-Za-z0-9]+";
+export const ORGANIZATION_PATTERN = "[A-Za-z0-9_-]+";
 
 const TEAM_ID = new RegExp(`^${TEAM_ID_PATTERN}$`);
 export const isTeamId = (value: string): boolean => TEAM_ID.test(value);
+const AGENT_POOL_ID = new RegExp(`^${AGENT_POOL_ID_PATTERN}$`);
+export const isAgentPoolId = (value: string): boolean => AGENT_POOL_ID.test(value);

@@ -1,4 +1,5 @@
-import {generateSecret, generateTeamId} from "./ids";
+import {generateAgentPoolId, generateSecret, generateTeamId} from "./ids";
+import type {TtlTokenType} from "./store";
 
 /** Faults injected into team-token routes; every field is off (0) unless set. */
 export interface FaultOptions {
@@ -33,8 +34,15 @@ export interface LocalApiOptions {
 	 * today. Null: such tokens never expire, as on older Terraform Enterprise releases.
 	 */
 	defaultLifetimeDays?: number | null;
-	/** Name of the organization every team belongs to. */
+	/** Name of the organization every team and agent pool belongs to. */
 	organization?: string;
+	/** Agent pool ids to seed, or how many pools with generated ids to seed. */
+	agentPools?: readonly string[] | number;
+	/**
+	 * The organization's maximum token lifetime per token type, in days. Unset: `GET .../token-ttl-policies` answers
+	 * 404, as on a Terraform Enterprise release without the policies API.
+	 */
+	tokenTtlDays?: Partial<Record<TtlTokenType, number>>;
 	/** Clock deciding creation and expiry times; tests inject one to make tokens expire. */
 	now?: () => Date;
 }
@@ -44,6 +52,7 @@ export const DEFAULTS = {
 	host: "127.0.0.1",
 	port: 0,
 	teams: 1,
+	agentPools: 0,
 	organization: "local-org",
 	defaultLifetimeDays: "two years",
 	rateLimit: 0,
@@ -63,6 +72,8 @@ export interface ResolvedOptions {
 	readonly port: number;
 	readonly adminToken: string;
 	readonly teams: readonly string[];
+	readonly agentPools: readonly string[];
+	readonly ttlPolicies: ReadonlyMap<TtlTokenType, number> | null;
 	readonly organization: string;
 	readonly defaultLifetimeDays: number | null | "two years";
 	readonly rateLimit: number;
@@ -83,7 +94,9 @@ export function resolveOptions(options: LocalApiOptions = {}): ResolvedOptions {
 		host: options.host ?? DEFAULTS.host,
 		port,
 		adminToken: options.adminToken ?? generateSecret(),
-		teams: resolveTeams(options.teams ?? DEFAULTS.teams),
+		teams: resolveIds("teams", options.teams ?? DEFAULTS.teams, generateTeamId),
+		agentPools: resolveIds("agentPools", options.agentPools ?? DEFAULTS.agentPools, generateAgentPoolId),
+		ttlPolicies: resolveTtlPolicies(options.tokenTtlDays),
 		organization: resolveOrganization(options.organization ?? DEFAULTS.organization),
 		defaultLifetimeDays: resolveLifetime(
 			options.defaultLifetimeDays === undefined ? DEFAULTS.defaultLifetimeDays : options.defaultLifetimeDays,
@@ -95,13 +108,20 @@ export function resolveOptions(options: LocalApiOptions = {}): ResolvedOptions {
 	};
 }
 
-function resolveTeams(teams: readonly string[] | number): readonly string[] {
-	if (typeof teams === "number") {
-		requireInteger("teams", teams, 0, MAX_GENERATED_TEAMS);
-		return Array.from({length: teams}, generateTeamId);
+function resolveIds(name: string, ids: readonly string[] | number, generate: () => string): readonly string[] {
+	if (typeof ids === "number") {
+		requireInteger(name, ids, 0, MAX_GENERATED_TEAMS);
+		return Array.from({length: ids}, generate);
 	}
-	// Ids are checked where teams are added, in the store.
-	return teams;
+	// Ids are checked where they are added, in the store.
+	return ids;
+}
+
+function resolveTtlPolicies(days: LocalApiOptions["tokenTtlDays"]): ReadonlyMap<TtlTokenType, number> | null {
+	if (days === undefined) return null;
+	const entries = Object.entries(days).filter(([, value]) => value !== undefined) as [TtlTokenType, number][];
+	for (const [type, value] of entries) requireInteger(`tokenTtlDays.${type}`, value, 1, 36_500);
+	return new Map(entries.map(([type, value]) => [type, value * 86_400_000]));
 }
 
 function resolveLifetime(days: number | null | "two years"): number | null | "two years" {

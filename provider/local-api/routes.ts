@@ -1,6 +1,6 @@
 import * as handlers from "./handlers";
 import type {Handler} from "./handlers";
-import {TEAM_ID_PATTERN, TOKEN_ID_PATTERN} from "./ids";
+import {AGENT_POOL_ID_PATTERN, ORGANIZATION_PATTERN, TEAM_ID_PATTERN, TOKEN_ID_PATTERN} from "./ids";
 
 export type Method = "GET" | "POST" | "DELETE";
 
@@ -35,7 +35,17 @@ const route = (path: string, endpoints: Route["endpoints"], faulty = true): Rout
 const ROUTES: readonly Route[] = [
 	route("/account/details", {GET: bodiless(handlers.accountDetails)}, false),
 	route(`/teams/(${TEAM_ID_PATTERN})`, {GET: bodiless(handlers.showTeam)}),
-	route("/organizations/([A-Za-z0-9_-]+)/team-tokens", {GET: bodiless(handlers.listOrganizationTokens)}),
+	route(`/organizations/(${ORGANIZATION_PATTERN})/team-tokens`, {GET: bodiless(handlers.listOrganizationTokens)}),
+	route(`/organizations/(${ORGANIZATION_PATTERN})/token-ttl-policies`, {GET: bodiless(handlers.listTtlPolicies)}),
+	route(`/organizations/(${ORGANIZATION_PATTERN})/authentication-token`, {
+		GET: bodiless(handlers.showOrganizationToken),
+		POST: withBody(handlers.createOrganizationToken),
+		DELETE: bodiless(handlers.deleteOrganizationToken),
+	}),
+	route(`/agent-pools/(${AGENT_POOL_ID_PATTERN})/authentication-tokens`, {
+		GET: bodiless(handlers.listAgentTokens),
+		POST: withBody(handlers.createAgentToken),
+	}),
 	route(`/teams/(${TEAM_ID_PATTERN})/authentication-token`, {
 		GET: bodiless(handlers.showLegacyToken),
 		POST: withBody(handlers.createLegacyToken),

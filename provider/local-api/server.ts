@@ -22,11 +22,15 @@ export interface LocalApi {
 	readonly adminToken: string;
 	/** Ids of all teams, including those added since start. */
 	readonly teams: readonly string[];
+	readonly organization: string;
+	/** Ids of all agent pools, including those added since start. */
+	readonly agentPools: readonly string[];
 	requests(): readonly RequestLogEntry[];
 	clearRequests(): void;
 	/** Every stored token, secret included; expired tokens are listed until deleted, revoked ones are not. */
 	tokens(): readonly TokenRecord[];
 	addTeam(id?: string): string;
+	addAgentPool(id?: string): string;
 	/** Replaces all fault settings (omitted ones switch off) and restarts the fault generator from the seed. */
 	setFaults(faults: FaultOptions): void;
 	/** Requests per second per credential; 0 turns the limit off. Forgets earlier requests. */
@@ -40,7 +44,14 @@ const JSON_API = "application/vnd.api+json";
 
 export async function start(options?: LocalApiOptions): Promise<LocalApi> {
 	const resolved = resolveOptions(options);
-	const store = new Store(resolved.adminToken, resolved.teams, resolved.organization, resolved.defaultLifetimeDays);
+	const store = new Store(
+		resolved.adminToken,
+		resolved.teams,
+		resolved.organization,
+		resolved.defaultLifetimeDays,
+		resolved.agentPools,
+		resolved.ttlPolicies,
+	);
 	const limiter = new RateLimiter(resolved.rateLimit);
 	const faults = new FaultInjector(resolved.faults);
 	const log = new RequestLog(DEFAULTS.requestLogLimit);
@@ -66,10 +77,15 @@ export async function start(options?: LocalApiOptions): Promise<LocalApi> {
 		get teams() {
 			return store.teamIds();
 		},
+		organization: resolved.organization,
+		get agentPools() {
+			return [...store.org.agentPools.keys()];
+		},
 		requests: () => log.list(),
 		clearRequests: () => log.clear(),
 		tokens: () => store.records(),
 		addTeam: id => store.addTeam(id),
+		addAgentPool: id => store.addAgentPool(id),
 		setFaults: settings => faults.set(resolveFaults(settings)),
 		setRateLimit: perSecond => limiter.setLimit(resolveRateLimit(perSecond)),
 		close: () =>

@@ -1,0 +1,38 @@
+import {AgentTokens} from "../agent-tokens";
+import type {Http} from "../http";
+import type {TokenInputs} from "../inputs";
+import type {ManySlot} from "../token-slot";
+import {validAgentPoolId} from "../validation";
+import type {TokenKind} from "./kind";
+
+/**
+ * Agent-pool tokens: several per pool, each with a description, revoked by id. The API documents no expiry for
+ * them, so `triggers` is their only rotation; descriptions may repeat, so a replacement is created first.
+ */
+export const agentKind: TokenKind = {
+	name: "agent",
+	resource: "AgentToken",
+	ownerInput: "agentPoolId",
+	ownerNoun: "agent pool",
+	inputNames: ["agentPoolId", "description", "triggers"],
+	checkOwner: value => validAgentPoolId(value)
+		? undefined
+		: "must be \"apool-\" followed by letters and digits (for example apool-yoGUFz5zcRMMz53i); got {got}",
+	requiresDescription: true,
+	slot(inputs: TokenInputs, http: Http): ManySlot {
+		const api = new AgentTokens(http);
+		const agentPoolId = inputs.agentPoolId!;
+		const description = inputs.description!;
+		return {
+			shape: "many",
+			owner: `agent pool ${agentPoolId}`,
+			description,
+			uniqueDescriptions: false,
+			waysOut: "give this AgentToken a new `description`; ",
+			create: () => api.generate(agentPoolId, {description}),
+			find: since => api.find(agentPoolId, description, since),
+			read: tokenId => api.read(tokenId),
+			revoke: tokenId => api.delete(tokenId),
+		};
+	},
+};

@@ -1,0 +1,29 @@
+import type {Http} from "../http";
+import type {TokenInputs} from "../inputs";
+import type {TtlTokenType} from "../token-ttl-policies";
+import type {TokenSlot} from "../token-slot";
+
+/**
+ * The thin description of one kind of API token: its resource, its inputs, what it belongs to, and the slot
+ * (routes and shape) a resource's token occupies. Everything else, the lifecycle, is the one engine in crud.ts.
+ */
+export interface TokenKind {
+	/** Recorded as the `kind` input by every resource class but TeamToken, whose state predates it. */
+	readonly name: "team" | "organization" | "audit-trail" | "agent";
+	readonly resource: string;
+	/** The input naming what the token belongs to; a single token's resource id is its value. */
+	readonly ownerInput: "teamId" | "organization" | "agentPoolId";
+	/** "team", "organization", "agent pool". */
+	readonly ownerNoun: string;
+	/** Every input the kind takes; anything else is a typo and fails `check`. */
+	readonly inputNames: readonly string[];
+	/** Why the owner input is refused ("{got}" stands for the quoted value), or undefined when it is valid. */
+	checkOwner(value: unknown): string | undefined;
+	readonly requiresDescription: boolean;
+	/** The organization's TTL policy that bounds this kind's lifetime, and the organization it is read from. */
+	readonly ttl?: {readonly type: TtlTokenType; organization(inputs: TokenInputs): string};
+	slot(inputs: TokenInputs, http: Http): TokenSlot;
+}
+
+/** The inputs shared by every kind whose tokens expire. */
+export const LIFETIME_INPUTS = ["expiredAt", "expiresInDays", "rotateBeforeDays", "triggers"] as const;

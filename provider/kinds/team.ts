@@ -1,0 +1,53 @@
+import type {Http} from "../http";
+import type {TokenInputs} from "../inputs";
+import {TeamTokens} from "../team-tokens";
+import type {TokenSlot} from "../token-slot";
+import {MAX_TEAM_ID_LENGTH, validTeamId} from "../validation";
+import {LIFETIME_INPUTS, type TokenKind} from "./kind";
+
+/**
+ * Team tokens: without a description the team's single legacy token (`/teams/:id/authentication-token`), with one
+ * one of its several described tokens (`/teams/:id/authentication-tokens`, descriptions unique per team).
+ */
+export const teamKind: TokenKind = {
+	name: "team",
+	resource: "TeamToken",
+	ownerInput: "teamId",
+	ownerNoun: "team",
+	inputNames: ["teamId", "description", "forceRegenerate", ...LIFETIME_INPUTS],
+	checkOwner(value) {
+		if (typeof value === "string" && value.length > MAX_TEAM_ID_LENGTH) {
+			return `must be at most ${MAX_TEAM_ID_LENGTH} characters; got ${value.length}`;
+		}
+		return validTeamId(value) ? undefined : `must be "team-" followed by letters and digits (for example team-BUHBEM97xboT8TVz); got {got}`;
+	},
+	requiresDescription: false,
+	slot(inputs: TokenInputs, http: Http): TokenSlot {
+		const api = new TeamTokens(http);
+		const teamId = inputs.teamId!;
+		const owner = `team ${teamId}`;
+		const description = inputs.description;
+		if (description === undefined || description === null) {
+			return {
+				shape: "single",
+				owner,
+				waysOut: "set `forceRegenerate: true` to replace it; or use `description` to create an additional token instead; ",
+				revokeRoute: `DELETE /api/v2/teams/${teamId}/authentication-token`,
+				generate: expiredAt => api.generateLegacy(teamId, {expiredAt}),
+				current: () => api.readLegacy(teamId),
+				revoke: () => api.deleteLegacy(teamId),
+			};
+		}
+		return {
+			shape: "many",
+			owner,
+			description,
+			uniqueDescriptions: true,
+			waysOut: "give this TeamToken a new `description`; ",
+			create: expiredAt => api.createDescribed(teamId, {description, expiredAt}),
+			find: () => api.findDescribed(teamId, description),
+			read: tokenId => api.read(tokenId),
+			revoke: tokenId => api.delete(tokenId),
+		};
+	},
+};
