@@ -173,9 +173,10 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			if (configProblem) {
 				result.failures.push({property: "", reason: `configuration: ${configProblem}`});
 			}
+			// Read here even without a lifetime to check: the create that follows in this process needs the policy
+			// for its default expiry, and finds it cached.
 			const inputs = result.inputs as TokenInputs;
-			const lifetimeGiven = inputs.expiresInDays !== undefined || inputs.expiredAt !== undefined;
-			if (settings && kind.ttl && result.failures.length === 0 && lifetimeGiven) {
+			if (settings && kind.ttl && result.failures.length === 0) {
 				const policy = await policies.forKind(kind, inputs, createHttp(settings, deps.http), settings.baseUrl);
 				const problem = policy && lifetimeProblem(policy, inputs, now());
 				if (problem) {

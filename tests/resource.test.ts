@@ -12,7 +12,7 @@ pulumi.runtime.setMocks({
 }, "project", "stack", false);
 
 // Loaded after the mocks are in place, as Pulumi's testing guide asks.
-const {TeamToken} = require("../provider") as typeof import("../provider");
+const {AgentToken, AuditTrailToken, OrganizationToken, TeamToken} = require("../provider") as typeof import("../provider");
 
 function resolve<T>(output: pulumi.Output<T>): Promise<T> {
 	return new Promise(done => output.apply(value => done(value)));
@@ -25,8 +25,23 @@ test("TeamToken registers the dynamic type and exposes every output", async t =>
 	t.is(await resolve(token.teamId), "team-abc1");
 	// The engine applies additionalSecretOutputs, which mocks do not; tests/e2e/scenario-secrets.test.ts checks it.
 	t.is(await resolve(token.token), "mock-token-value");
-	const [args] = registered;
-	t.is(args!.type, "pulumi-nodejs:dynamic/tfe:TeamToken");
+	const args = registered.find(x => x.type === "pulumi-nodejs:dynamic/tfe:TeamToken");
 	t.is(typeof args!.inputs.__provider, "string");
 	t.is(args!.inputs.expiresInDays, 30);
+	t.false("kind" in args!.inputs, "TeamToken's inputs stay as they were");
+});
+
+test("each other kind registers its own dynamic type, records its kind, and shares the one provider", async t => {
+	new OrganizationToken("org", {organization: "acme"});
+	new AuditTrailToken("audit", {organization: "acme", expiresInDays: 30});
+	const agent = new AgentToken("agent", {agentPoolId: "apool-abc1", description: "runners"});
+	t.is(await resolve(agent.tokenId), "at-mock1");
+	// Registration is asynchronous and the other test registers a TeamToken meanwhile: compare as a set.
+	const others = registered.filter(args => !args.type.endsWith(":TeamToken"));
+	t.deepEqual(others.map(args => [args.type, args.inputs.kind]).sort(), [
+		["pulumi-nodejs:dynamic/tfe:AgentToken", "agent"],
+		["pulumi-nodejs:dynamic/tfe:AuditTrailToken", "audit-trail"],
+		["pulumi-nodejs:dynamic/tfe:OrganizationToken", "organization"],
+	]);
+	t.is(new Set(registered.map(args => args.inputs.__provider)).size, 1);
 });
