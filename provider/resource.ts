@@ -36,17 +36,11 @@ export function tokenResourceArgs(
 	];
 }
 
-export interface TeamTokenArgs {
-	/** The team the token belongs to: `team-` followed by letters and digits. Changing it moves the token (replace). */
-	teamId: pulumi.Input<string>;
+/** The inputs of every kind whose tokens expire and that has a single token to take over. */
+export interface LifetimeArgs {
 	/**
-	 * Unset: the team's single legacy token. Set: one of the team's several described tokens, with this unique
-	 * description, replaced create-before-delete so there is no moment without a token. Changing it replaces.
-	 */
-	description?: pulumi.Input<string>;
-	/**
-	 * Legacy tokens only. When the team already has a legacy token, create fails unless this is true, because
-	 * generating a new one revokes the existing token. Changing it alone changes nothing on the API.
+	 * Single tokens only. When the owner already has its token, create fails unless this is true, because generating
+	 * a new one revokes the existing token. Changing it alone changes nothing on the API.
 	 */
 	forceRegenerate?: pulumi.Input<boolean>;
 	/**
@@ -65,13 +59,8 @@ export interface TeamTokenArgs {
 	triggers?: pulumi.Input<pulumi.Input<unknown>[]>;
 }
 
-/**
- * An HCP Terraform / Terraform Enterprise team API token. The token value is a Pulumi secret. Its id is the team id
- * for a legacy token and the token id (`at-...`) for a described one.
- */
-export class TeamToken extends pulumi.CustomResource {
-	declare public readonly teamId: pulumi.Output<string>;
-	declare public readonly description: pulumi.Output<string | undefined>;
+/** The outputs of every kind whose tokens expire. */
+export abstract class ExpiringToken extends pulumi.CustomResource {
 	declare public readonly forceRegenerate: pulumi.Output<boolean | undefined>;
 	declare public readonly expiresInDays: pulumi.Output<number | undefined>;
 	declare public readonly rotateBeforeDays: pulumi.Output<number | undefined>;
@@ -85,6 +74,25 @@ export class TeamToken extends pulumi.CustomResource {
 	declare public readonly createdAt: pulumi.Output<string>;
 	/** The id of the user (or team) that created the token. */
 	declare public readonly createdBy: pulumi.Output<string>;
+}
+
+export interface TeamTokenArgs extends LifetimeArgs {
+	/** The team the token belongs to: `team-` followed by letters and digits. Changing it moves the token (replace). */
+	teamId: pulumi.Input<string>;
+	/**
+	 * Unset: the team's single legacy token. Set: one of the team's several described tokens, with this unique
+	 * description, replaced create-before-delete so there is no moment without a token. Changing it replaces.
+	 */
+	description?: pulumi.Input<string>;
+}
+
+/**
+ * An HCP Terraform / Terraform Enterprise team API token. The token value is a Pulumi secret. Its id is the team id
+ * for a legacy token and the token id (`at-...`) for a described one.
+ */
+export class TeamToken extends ExpiringToken {
+	declare public readonly teamId: pulumi.Output<string>;
+	declare public readonly description: pulumi.Output<string | undefined>;
 
 	constructor(name: string, args: TeamTokenArgs, opts?: pulumi.CustomResourceOptions) {
 		super(...tokenResourceArgs("TeamToken", name, {optional: ["description", "forceRegenerate", ...LIFETIME_OPTIONAL], args}, opts));

@@ -11,19 +11,24 @@ export const TEAM_ID = /^team-[A-Za-z0-9]+$/;
 export const MAX_TEAM_ID_LENGTH = 64;
 export const TOKEN_ID = /^at-[A-Za-z0-9]+$/;
 
-export class InvalidTeamIdError extends Error {
-	override name = "InvalidTeamIdError";
-	constructor() {
-		super("invalid value for team ID: expected `team-` followed by letters and digits");
-	}
+/**
+ * A named error class for an identifier refused before it could reach a request path, as go-tfe names one per
+ * identifier (ErrInvalidOrg, ErrInvalidAgentPoolID, ...), so callers can tell them apart with `instanceof`.
+ */
+function invalidValueError(name: string, what: string, expected: string) {
+	return class extends Error {
+		override name = name;
+		constructor() {
+			super(`invalid value for ${what}: expected ${expected}`);
+		}
+	};
 }
 
-export class InvalidTokenIdError extends Error {
-	override name = "InvalidTokenIdError";
-	constructor() {
-		super("invalid value for token ID: expected `at-` followed by letters and digits");
-	}
-}
+export const InvalidTeamIdError = invalidValueError("InvalidTeamIdError", "team ID", "`team-` followed by letters and digits");
+export const InvalidTokenIdError = invalidValueError("InvalidTokenIdError", "token ID", "`at-` followed by letters and digits");
+export const InvalidOrganizationError = invalidValueError("InvalidOrganizationError", "organization", "letters, digits, \"-\" and \"_\", at most 64 characters");
+export const InvalidAgentPoolIdError = invalidValueError("InvalidAgentPoolIdError", "agent pool ID", "`apool-` followed by letters and digits");
+
 
 export function validTeamId(value: unknown): value is string {
 	return typeof value === "string" && value.length <= MAX_TEAM_ID_LENGTH && TEAM_ID.test(value);
@@ -39,20 +44,6 @@ export function validTokenId(value: unknown): value is string {
  */
 export const ORGANIZATION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const AGENT_POOL_ID = /^apool-[A-Za-z0-9]+$/;
-
-export class InvalidOrganizationError extends Error {
-	override name = "InvalidOrganizationError";
-	constructor() {
-		super("invalid value for organization: expected letters, digits, \"-\" and \"_\", at most 64 characters");
-	}
-}
-
-export class InvalidAgentPoolIdError extends Error {
-	override name = "InvalidAgentPoolIdError";
-	constructor() {
-		super("invalid value for agent pool ID: expected `apool-` followed by letters and digits");
-	}
-}
 
 export function validOrganizationName(value: unknown): value is string {
 	return typeof value === "string" && ORGANIZATION_NAME.test(value);

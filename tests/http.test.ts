@@ -4,6 +4,9 @@ import test, {type ExecutionContext} from "ava";
 import {resolveSettings} from "../provider/config";
 import {createHttp, rateLimitWaitMs} from "../provider/http";
 import {TeamTokens} from "../provider/team-tokens";
+import {OrganizationTokens} from "../provider/organization-tokens";
+import {AgentTokens} from "../provider/agent-tokens";
+import {TokenTtlPolicies} from "../provider/token-ttl-policies";
 import {start} from "../provider/local-api";
 import {PACKAGE_NAME, PACKAGE_VERSION} from "../provider/version";
 import {checked, requestsOf, setup} from "./helpers";
@@ -181,6 +184,11 @@ test("ids that do not have the API's shape never reach a request path", async t 
 	const tokens = new TeamTokens(createHttp(resolveSettings(undefined, {TFE_ADDRESS: api.url, TFE_TOKEN: api.adminToken})));
 	await t.throwsAsync(tokens.readLegacy("team-a/../../x"), {name: "InvalidTeamIdError"});
 	await t.throwsAsync(tokens.delete("at-1/../teams"), {name: "InvalidTokenIdError"});
+	const http = createHttp(resolveSettings(undefined, {TFE_ADDRESS: api.url, TFE_TOKEN: api.adminToken}));
+	await t.throwsAsync(new OrganizationTokens(http, "audit-trails").generate("../teams/x"), {name: "InvalidOrganizationError"});
+	await t.throwsAsync(new TokenTtlPolicies(http).list("a/b"), {name: "InvalidOrganizationError"});
+	await t.throwsAsync(new AgentTokens(http).generate("apool-1/../x", {description: "x"}), {name: "InvalidAgentPoolIdError"});
+	await t.throwsAsync(new AgentTokens(http).generate("apool-abc1", {description: " "}), {name: "InvalidAgentTokenDescriptionError"});
 	t.deepEqual(api.requests(), []);
 });
 
