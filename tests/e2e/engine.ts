@@ -3,7 +3,7 @@ import {join} from "node:path";
 import {LocalWorkspace, type Stack} from "@pulumi/pulumi/automation";
 import {start, type LocalApi, type LocalApiOptions} from "../../provider/local-api";
 import type * as packageApi from "../../provider";
-import {installedProject} from "../installed";
+import {BUILT, installedProject, installPackage} from "../installed";
 import {scratchDir} from "../scratch";
 
 /*
@@ -11,7 +11,11 @@ import {scratchDir} from "../scratch";
  * drive the same setup.
  */
 
-type Args = packageApi.TeamTokenArgs;
+/** A TeamToken's args, or another kind's with the name of its class. */
+export type TokenDeclaration =
+	| (packageApi.TeamTokenArgs & {resource?: "TeamToken"})
+	| (packageApi.OrganizationTokenArgs & {resource: "OrganizationToken" | "AuditTrailToken"})
+	| (packageApi.AgentTokenArgs & {resource: "AgentToken"});
 export type StateResource = {type: string; urn: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown>};
 
 /** Registers work to run when the caller is done with the stack; the caller runs it last-registered first. */
@@ -29,7 +33,7 @@ const PROJECT = "tfe-team-token-e2e";
 export interface EngineStack {
 	api: LocalApi;
 	stack: Stack;
-	tokens: Record<string, Args>;
+	tokens: Record<string, TokenDeclaration>;
 	/** Everything the CLI printed, across operations. */
 	output: string[];
 	/** The stack's state file in the file backend. */
@@ -37,34 +41,41 @@ export interface EngineStack {
 	up(): Promise<Record<string, string>>;
 	/** `pulumi stack export` (without --show-secrets) and the state file in the backend, as text. */
 	exportState(): Promise<string>;
-	/** Resources of our type in state. */
+	/** Resources of our types in state. */
 	resources(): Promise<StateResource[]>;
+	/** Replaces the installed package with another build, as upgrading it with npm would. */
+	install(dist: string): void;
 }
 
 /**
  * Sets up the stack and registers, through `cleanup`, closing the API and then destroying the stack; with
  * last-registered-first order the destroy runs while the API still answers.
  */
-export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOptions = {}): Promise<EngineStack> {
-	const api = await start({teams: ["team-e2e1", "team-e2e2"], ...apiOptions});
+export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOptions = {}, dist: string = BUILT): Promise<EngineStack> {
+	const api = await start({teams: ["team-e2e1", "team-e2e2"], agentPools: ["apool-e2e1"], ...apiOptions});
 	cleanup(() => api.close());
-	const project = installedProject();
+	const project = installedProject(dist);
 	// The engine starts the dynamic-provider host in the directory of the process that runs an inline program,
 	// and the host resolves the package from there, as it would from a user's project directory.
 	process.chdir(project);
-	// The class comes from the installed copy, as in a user's project: the package under test is the one npm would install.
-	const {TeamToken} = require(join(project, "node_modules", "pulumi-tfe-team-token")) as typeof packageApi;
-	const tokens: Record<string, Args> = {};
+	// The classes come from the installed copy, as in a user's project: the package under test is the one npm would
+	// install. Loaded at each run, so that a test can install another build in between.
+	const installed = join(project, "node_modules", "pulumi-tfe-team-token");
+	const load = () => require(installed) as typeof packageApi;
+	const tokens: Record<string, TokenDeclaration> = {};
 	const backend = scratchDir("backend");
 	const output: string[] = [];
 	const stack = await LocalWorkspace.createOrSelectStack(
 		{
 			stackName: STACK,
 			projectName: PROJECT,
-			program: async () => Object.fromEntries(Object.entries(tokens).flatMap(([name, args]) => {
-				const token = new TeamToken(name, args);
-				return [[`${name}Token`, token.token], [`${name}Id`, token.tokenId]];
-			})),
+			program: async () => {
+				const classes = load();
+				return Object.fromEntries(Object.entries(tokens).flatMap(([name, {resource = "TeamToken", ...args}]) => {
+					const token = new classes[resource](name, args as never);
+					return [[`${name}Token`, token.token], [`${name}Id`, token.tokenId]];
+				}));
+			},
 		},
 		{
 			workDir: project,
@@ -106,7 +117,13 @@ export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOp
 		},
 		async resources() {
 			const deployment = JSON.parse(await plainExport()) as {deployment?: {resources?: StateResource[]}};
-			return (deployment.deployment?.resources ?? []).filter(r => r.type === "pulumi-nodejs:dynamic/tfe:TeamToken");
+			return (deployment.deployment?.resources ?? []).filter(r => r.type.startsWith("pulumi-nodejs:dynamic/tfe:"));
+		},
+		install(build) {
+			installPackage(project, build);
+			for (const path of Object.keys(require.cache).filter(path => path.startsWith(installed))) {
+				delete require.cache[path];
+			}
 		},
 	};
 	cleanup(async () => {
