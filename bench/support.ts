@@ -95,7 +95,11 @@ export function draw(seed: number, index: number): number {
 
 /** A request as "METHOD path status", with ids replaced so that equal operations read the same. */
 export function describeRequest(entry: RequestLogEntry): string {
-	const path = entry.path.replace(/^\/api\/v2\//, "").replace(/team-[A-Za-z0-9]+/, ":team").replace(/at-[A-Za-z0-9]+/, ":id");
+	const path = entry.path.replace(/^\/api\/v2\//, "")
+		.replace(/team-[A-Za-z0-9]+/, ":team")
+		.replace(/at-[A-Za-z0-9]+/, ":id")
+		.replace(/apool-[A-Za-z0-9]+/, ":pool")
+		.replace(/^organizations\/[A-Za-z0-9_-]+\//, "organizations/:org/");
 	return `${entry.method} ${path} ${entry.status}`;
 }
 

@@ -21,14 +21,14 @@ interface Project {
 	teamId: string;
 }
 
-async function project(t: ExecutionContext, dir: string): Promise<Project> {
-	const api = await start({teams: 1});
+async function project(t: ExecutionContext, dir: string, config: (api: LocalApi) => Record<string, string> = () => ({})): Promise<Project> {
+	const api = await start({teams: 1, agentPools: 1});
 	const cli = new PulumiCli({dir, stack: `cli-${randomBytes(4).toString("hex")}`, scratch: scratchDir("cli"), passphrase: "cli-e2e"});
 	// Last registered runs first: the stack is removed while the API still answers.
 	t.teardown(() => api.close());
 	t.teardown(() => cli.remove());
 	const teamId = api.teams[0]!;
-	await cli.initStack(api, {teamId});
+	await cli.initStack(api, {teamId, ...config(api)});
 	return {cli, api, teamId};
 }
 
@@ -54,7 +54,7 @@ async function upAndCheck(t: ExecutionContext, {cli, api}: Project, secretOutput
 		t.false(exported.includes(secret), "no token in plain text in state");
 	}
 	const deployment = JSON.parse(exported) as {deployment: {resources?: {type: string; inputs?: {__provider?: string}}[]}};
-	const providers = deployment.deployment.resources!.filter(r => r.type.endsWith(":TeamToken")).map(r => r.inputs!.__provider!);
+	const providers = deployment.deployment.resources!.filter(r => r.type.startsWith("pulumi-nodejs:dynamic/tfe:")).map(r => r.inputs!.__provider!);
 	t.true(providers.length > 0);
 	for (const text of providers) {
 		t.true(text.length <= 1024, `__provider is ${text.length} bytes`);
@@ -120,4 +120,23 @@ test("examples/zero-gap: a new rotation creates the new token before it revokes 
 	t.is(p.api.tokens().length, 1);
 	t.false(await authenticates(p.api, first.deployToken));
 	await destroyAndCheck(t, p, [second.deployToken]);
+});
+
+test("examples/automation: an organization's automation credentials, every kind, renewed on schedule; refresh, destroy", async t => {
+	const p = await project(t, join(root, "examples", "automation"), api => ({organization: api.organization, agentPoolId: api.agentPools[0]!}));
+	const first = await upAndCheck(t, p, ["orgToken", "auditToken", "agentToken", "ciToken"]);
+	t.deepEqual(p.api.tokens().map(x => x.kind).sort(), ["agent", "audit-trail", "described", "organization"]);
+
+	// A new agent rotation (as the next quarter brings) makes the new agent token before it revokes the old one.
+	p.api.clearRequests();
+	await p.cli.run(["config", "set", "agentRotation", "next"]);
+	await p.cli.run(["up", "--yes", "--non-interactive", "--skip-preview"]);
+	const second = await p.cli.outputs(true);
+	const log = requestsOf(p.api);
+	const created = log.findIndex(line => line.startsWith(`POST /agent-pools/${p.api.agentPools[0]}/authentication-tokens 201`));
+	const revoked = log.findIndex(line => line.startsWith(`DELETE /authentication-tokens/${first.agentTokenId} 204`));
+	t.true(created >= 0 && revoked > created, log.join("\n"));
+	t.is(second.orgToken, first.orgToken, "the other tokens are untouched");
+	t.false(await authenticates(p.api, first.agentToken));
+	await destroyAndCheck(t, p, [second.orgToken, second.auditToken, second.agentToken, second.ciToken]);
 });
