@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import {LIFETIME_INPUTS} from "./kinds/kind";
 import {serializedProvider} from "./serialized-provider";
 
 /** The prefix of the types the engine routes to its Node.js dynamic-provider host, as `pulumi.dynamic.Resource` names them. */
@@ -6,9 +7,6 @@ const TYPE_PREFIX = "pulumi-nodejs:dynamic/tfe:";
 
 /** The outputs every kind reports besides its inputs; named so each resource has them even when not given. */
 const OUTPUTS = ["tokenId", "token", "createdAt", "createdBy"] as const;
-
-/** The optional inputs of every kind whose tokens expire. */
-export const LIFETIME_OPTIONAL = ["expiredAt", "expiresInDays", "rotateBeforeDays", "triggers"] as const;
 
 /**
  * Registers one token resource of a kind. A dynamic resource is a custom resource whose `__provider` input tells
@@ -95,6 +93,6 @@ export class TeamToken extends ExpiringToken {
 	declare public readonly description: pulumi.Output<string | undefined>;
 
 	constructor(name: string, args: TeamTokenArgs, opts?: pulumi.CustomResourceOptions) {
-		super(...tokenResourceArgs("TeamToken", name, {optional: ["description", "forceRegenerate", ...LIFETIME_OPTIONAL], args}, opts));
+		super(...tokenResourceArgs("TeamToken", name, {optional: ["description", "forceRegenerate", ...LIFETIME_INPUTS], args}, opts));
 	}
 }

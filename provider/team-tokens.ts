@@ -1,4 +1,3 @@
-import {whoAmI} from "./account";
 import type {Http} from "./http";
 import {createBody, findInPages, pageQuery, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
 import {InvalidTeamIdError, tokenPath, validOrganizationName, validTeamId} from "./validation";
@@ -95,11 +94,6 @@ export class TeamTokens {
 			`the organization ${organization}`,
 		);
 		return found && toRecord({data: found}, teamId);
-	}
-
-	/** The id of the user (or team) the API token acts as, as tokens' `created-by` names it. */
-	async whoAmI(): Promise<string | undefined> {
-		return whoAmI(this.http);
 	}
 
 	/** A token by id, or undefined when it no longer exists. */

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import {ExpiringToken, LIFETIME_OPTIONAL, type LifetimeArgs, tokenResourceArgs} from "../resource";
+import {LIFETIME_INPUTS} from "../kinds/kind";
+import {ExpiringToken, type LifetimeArgs, tokenResourceArgs} from "../resource";
 
 export interface OrganizationTokenArgs extends LifetimeArgs {
 	/** The organization's name. Changing it moves the token (replace). */
@@ -15,7 +16,7 @@ abstract class OrganizationSingleToken extends ExpiringToken {
 	declare public readonly organization: pulumi.Output<string>;
 
 	protected constructor(type: string, kind: string, name: string, args: OrganizationTokenArgs, opts?: pulumi.CustomResourceOptions) {
-		super(...tokenResourceArgs(type, name, {optional: ["forceRegenerate", ...LIFETIME_OPTIONAL], kind, args}, opts));
+		super(...tokenResourceArgs(type, name, {optional: ["forceRegenerate", ...LIFETIME_INPUTS], kind, args}, opts));
 	}
 }
 
