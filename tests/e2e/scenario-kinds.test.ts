@@ -1,12 +1,7 @@
 import test from "ava";
-import {authenticates, engineStack, requestsOf} from "./harness";
+import {authenticates, byHand, engineStack, requestsOf} from "./harness";
 
 const POOL = "apool-e2e1";
-
-async function byHand(url: string, adminToken: string, method: string, path: string): Promise<void> {
-	const response = await fetch(`${url}/api/v2/${path}`, {method, headers: {authorization: `Bearer ${adminToken}`, "content-type": "application/vnd.api+json"}});
-	await response.body?.cancel();
-}
 
 test("organization, audit-trail and agent tokens: create, no-op, replace in each kind's order, refresh after changes by hand, destroy", async t => {
 	const e = await engineStack(t);

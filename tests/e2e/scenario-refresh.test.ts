@@ -1,10 +1,5 @@
 import test from "ava";
-import {authenticates, engineStack} from "./harness";
-
-async function outOfBand(url: string, adminToken: string, method: string, path: string): Promise<void> {
-	const response = await fetch(`${url}/api/v2/${path}`, {method, headers: {authorization: `Bearer ${adminToken}`, "content-type": "application/vnd.api+json"}});
-	await response.body?.cancel();
-}
+import {authenticates, byHand, engineStack} from "./harness";
 
 test("refresh notices a token regenerated or deleted outside Pulumi; up then needs forceRegenerate", async t => {
 	const e = await engineStack(t);
@@ -13,7 +8,7 @@ test("refresh notices a token regenerated or deleted outside Pulumi; up then nee
 	await e.up();
 
 	// Someone regenerates the team's token by hand, and puts it to use.
-	await outOfBand(api.url, api.adminToken, "POST", "teams/team-e2e1/authentication-token");
+	await byHand(api.url, api.adminToken, "POST", "teams/team-e2e1/authentication-token");
 	const theirs = api.tokens().find(x => x.teamId === "team-e2e1")!;
 	t.true(await authenticates(api, theirs.token));
 	await e.stack.refresh({onOutput: text => e.output.push(text)});
@@ -32,7 +27,7 @@ test("refresh notices a token regenerated or deleted outside Pulumi; up then nee
 	t.true(await authenticates(api, taken.ciToken!));
 
 	// Deleted by hand: refresh drops it, and up creates it again without any flag.
-	await outOfBand(api.url, api.adminToken, "DELETE", "teams/team-e2e1/authentication-token");
+	await byHand(api.url, api.adminToken, "DELETE", "teams/team-e2e1/authentication-token");
 	await e.stack.refresh();
 	t.deepEqual(await e.resources(), []);
 	e.tokens.ci = {teamId: "team-e2e1"};
