@@ -168,3 +168,26 @@ test("TTL policy unreadable (older Terraform Enterprise: 404): checks pass silen
 	t.deepEqual(logs, []);
 	t.true(requestsOf(api).includes(`GET /organizations/${ORG}/token-ttl-policies 404`));
 });
+
+test("agent token whose create answer is lost: its own token is revoked and made again; an older one with the same description is left", async t => {
+	const clock = fakeClock();
+	let lose = true;
+	const {api, provider, logs} = await setup(t, {...options, now: clock.now}, {now: clock.now, http: {fetch: async (input, init) => {
+		const response = await fetch(input, init);
+		const request = input instanceof Request ? input : new Request(input, init);
+		if (request.method === "POST" && lose && request.url.includes("/agent-pools/")) {
+			lose = false;
+			return new Response(JSON.stringify({errors: [{status: "502", title: "bad gateway"}]}), {status: 502, headers: {"content-type": "application/vnd.api+json"}});
+		}
+		return response;
+	}}});
+	const inputs = await checked(provider, {kind: "agent", agentPoolId: POOL, description: "runners"});
+	lose = false;
+	const older = await provider.create(inputs);
+	clock.advanceDays(1 / 24);
+	lose = true;
+	const created = await provider.create(inputs);
+	t.deepEqual(api.tokens().map(x => x.id).sort(), [older.outs.tokenId, created.outs.tokenId].sort(), "the lost one was revoked, the older one kept");
+	t.regex(logs.join("\n"), /revoked at-\w+ .* on agent pool apool-abc1: it is this stack's own create whose answer was lost/);
+	t.notRegex(logs.join("\n"), new RegExp(older.outs.tokenId));
+});
