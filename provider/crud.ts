@@ -63,20 +63,12 @@ const UPDATABLE = ["forceRegenerate", "rotateBeforeDays"] as const;
  * new token is created first and there is no moment without one.
  */
 function mustDeleteFirst(kind: TokenKind, olds: TokenInputs, news: TokenInputs): boolean {
-	const oldShape = shapeOf(kind, olds);
-	const newShape = shapeOf(kind, news);
+	const oldShape = kind.shapeOf(olds);
+	const newShape = kind.shapeOf(news);
 	if (oldShape === "single" || newShape === "single") {
 		return oldShape === "single" && newShape === "single";
 	}
-	return kind.name === "team" && olds.teamId === news.teamId && olds.description === news.description;
-}
-
-/** Team tokens are single without a description; the other kinds have one shape each. */
-function shapeOf(kind: TokenKind, props: TokenInputs): TokenSlot["shape"] {
-	if (kind.name === "team") {
-		return props.description === undefined || props.description === null ? "single" : "many";
-	}
-	return kind.name === "agent" ? "many" : "single";
+	return kind.uniqueDescriptions && olds[kind.ownerInput] === news[kind.ownerInput] && olds.description === news.description;
 }
 
 /** JSON with sorted keys, so `triggers` compare by value. */
@@ -101,10 +93,9 @@ function withoutProvider<T extends Record<string, unknown>>(props: T): T {
 	return rest as T;
 }
 
-/** The kind's inputs out of `props`, and the kind itself for every resource class that records one. */
+/** The kind's inputs out of `props`, with `kind` where the resource class records one (all but TeamToken). */
 function inputsOf(kind: TokenKind, props: Record<string, unknown>): TokenInputs {
-	const names = kind.name === "team" ? kind.inputNames : ["kind", ...kind.inputNames];
-	return defined(Object.fromEntries(names.map(name => [name, props[name]]))) as TokenInputs;
+	return defined(Object.fromEntries(["kind", ...kind.inputNames].map(name => [name, props[name]]))) as TokenInputs;
 }
 
 export type TeamTokenImplementation = Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> & Pick<pulumi.dynamic.ResourceProvider, "configure">;

@@ -19,6 +19,8 @@ export const agentKind: TokenKind = {
 		? undefined
 		: "must be \"apool-\" followed by letters and digits (for example apool-yoGUFz5zcRMMz53i); got {got}",
 	requiresDescription: true,
+	uniqueDescriptions: false,
+	shapeOf: () => "many",
 	slot(inputs: TokenInputs, http: Http): ManySlot {
 		const api = new AgentTokens(http);
 		const agentPoolId = inputs.agentPoolId!;
@@ -27,7 +29,7 @@ export const agentKind: TokenKind = {
 			shape: "many",
 			owner: `agent pool ${agentPoolId}`,
 			description,
-			uniqueDescriptions: false,
+			uniqueDescriptions: agentKind.uniqueDescriptions,
 			waysOut: "give this AgentToken a new `description`; ",
 			create: () => api.generate(agentPoolId, {description}),
 			find: since => api.find(agentPoolId, description, since),

@@ -20,6 +20,10 @@ export interface TokenKind {
 	/** Why the owner input is refused ("{got}" stands for the quoted value), or undefined when it is valid. */
 	checkOwner(value: unknown): string | undefined;
 	readonly requiresDescription: boolean;
+	/** Whether the API refuses a second token with the same description on one owner. */
+	readonly uniqueDescriptions: boolean;
+	/** Which shape a resource with these inputs has (`slot` builds it). */
+	shapeOf(inputs: TokenInputs): TokenSlot["shape"];
 	/** The organization's TTL policy that bounds this kind's lifetime, and the organization it is read from. */
 	readonly ttl?: {readonly type: TtlTokenType; organization(inputs: TokenInputs): string};
 	slot(inputs: TokenInputs, http: Http): TokenSlot;

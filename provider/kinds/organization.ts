@@ -23,6 +23,8 @@ function organizationTokenKind(
 			? undefined
 			: "must be an organization name: letters, digits, \"-\" and \"_\", at most 64 characters; got {got}",
 		requiresDescription: false,
+		uniqueDescriptions: false,
+		shapeOf: () => "single",
 		ttl: {type: ttlType, organization: inputs => inputs.organization!},
 		slot(inputs: TokenInputs, http: Http): SingleSlot {
 			const api = new OrganizationTokens(http, type);

@@ -22,12 +22,14 @@ export const teamKind: TokenKind = {
 		return validTeamId(value) ? undefined : `must be "team-" followed by letters and digits (for example team-BUHBEM97xboT8TVz); got {got}`;
 	},
 	requiresDescription: false,
+	uniqueDescriptions: true,
+	shapeOf: inputs => (inputs.description === undefined || inputs.description === null ? "single" : "many"),
 	slot(inputs: TokenInputs, http: Http): TokenSlot {
 		const api = new TeamTokens(http);
 		const teamId = inputs.teamId!;
 		const owner = `team ${teamId}`;
 		const description = inputs.description;
-		if (description === undefined || description === null) {
+		if (teamKind.shapeOf(inputs) === "single" || description === undefined) {
 			return {
 				shape: "single",
 				owner,
@@ -42,7 +44,7 @@ export const teamKind: TokenKind = {
 			shape: "many",
 			owner,
 			description,
-			uniqueDescriptions: true,
+			uniqueDescriptions: teamKind.uniqueDescriptions,
 			waysOut: "give this TeamToken a new `description`; ",
 			create: expiredAt => api.createDescribed(teamId, {description, expiredAt}),
 			find: () => api.findDescribed(teamId, description),
