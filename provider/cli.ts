@@ -35,6 +35,8 @@ async function runLocalApi(args: readonly string[]): Promise<void> {
 	const lines = [`local team-token API listening on ${api.url}`];
 	if (command.printAdminToken) lines.push(`admin token (generated): ${api.adminToken}`);
 	lines.push(`teams: ${api.teams.join(",") || "(none)"}`);
+	// Only when asked for, so the output of a plain team-token API stays as it was.
+	if (api.agentPools.length > 0) lines.push(`organization ${api.organization}, agent pools: ${api.agentPools.join(",")}`);
 	process.stdout.write(`${lines.join("\n")}\n`);
 
 	const stop = (): void => {

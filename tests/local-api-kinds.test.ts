@@ -1,5 +1,6 @@
 import test, {type ExecutionContext} from "ava";
 import {start, type LocalApiOptions} from "../provider/local-api";
+import {parseLocalApiArgs, UsageError} from "../provider/local-api/cli-args";
 
 const ORG = "local-org";
 const POOL = "apool-abc1";
@@ -88,4 +89,16 @@ test("token TTL policies: 404 unless set; listed in ms; an expiry past one is 42
 	t.is(defaulted.json.data.attributes["expired-at"], "2026-12-28T00:00:00.000Z");
 	const audit = await send("POST", `/organizations/${ORG}/authentication-token?token=audit-trails`);
 	t.is(audit.json.data.attributes["expired-at"], "2028-11-28T00:00:00.000Z", "no policy for audit trails: two years");
+});
+
+test("CLI flags: --agent-pools takes ids and counts like --teams; --token-ttl takes type=days pairs", t => {
+	const command = parseLocalApiArgs(["--agent-pools", "apool-a1,2", "--token-ttl", "organization=30, audit_trails=7"], {});
+	if (command.help) throw new Error("not a help request");
+	const pools = command.options.agentPools as string[];
+	t.is(pools.length, 3);
+	t.is(pools[0], "apool-a1");
+	t.regex(pools[2]!, /^apool-[A-Za-z0-9]{16}$/);
+	t.deepEqual(command.options.tokenTtlDays, {organization: 30, audit_trails: 7});
+	t.throws(() => parseLocalApiArgs(["--token-ttl", "agent=3"], {}), {instanceOf: UsageError, message: /unknown token type "agent"/});
+	t.throws(() => parseLocalApiArgs(["--token-ttl", "team=soon"], {}), {instanceOf: UsageError, message: /--token-ttl expects a number/});
 });
