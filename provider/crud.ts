@@ -4,7 +4,7 @@ import {whoAmI} from "./account";
 import {createMany, createSingle} from "./create";
 import {redact, RotationWindowError, TfeApiError} from "./errors";
 import {createHttp, type Http, type HttpOptions} from "./http";
-import {checkInputs, type TokenInputs} from "./inputs";
+import {checkInputs, type TokenInputs, UNKNOWN} from "./inputs";
 import {kindOf, type TokenKind} from "./kinds";
 import {describeToken, isOwnUnrecordedCreate} from "./ownership";
 import {DAY_MS, expiryFromDays, rotationReason} from "./rotation";
@@ -167,7 +167,8 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			// Read here even without a lifetime to check: the create that follows in this process needs the policy
 			// for its default expiry, and finds it cached.
 			const inputs = result.inputs as TokenInputs;
-			if (settings && kind.ttl && result.failures.length === 0) {
+			// An owner not known yet (a preview) has no policy to read; `check` runs again once it is known.
+			if (settings && kind.ttl && result.failures.length === 0 && inputs[kind.ownerInput] !== UNKNOWN) {
 				const policy = await policies.forKind(kind, inputs, createHttp(settings, deps.http), settings.baseUrl);
 				const problem = policy && lifetimeProblem(policy, inputs, now());
 				if (problem) {

@@ -1,4 +1,5 @@
 import test from "ava";
+import {UNKNOWN} from "../provider/inputs";
 import {authenticates, checked, fakeClock, requestsOf, setup} from "./helpers";
 
 const ORG = "local-org";
@@ -158,6 +159,12 @@ test("TTL policy: without an expiry the token gets the policy's limit, and rotat
 	t.false((await provider.diff(created.id, created.outs, inputs)).changes);
 	clock.advanceDays(2);
 	t.deepEqual((await provider.diff(created.id, created.outs, inputs)).replaces, ["rotateBeforeDays"]);
+});
+
+test("TTL policy: an organization not known yet (a preview) is not looked up", async t => {
+	const {api, provider} = await setup(t, {tokenTtlDays: {organization: 30}});
+	t.deepEqual((await provider.check({}, {kind: "organization", organization: UNKNOWN, expiresInDays: 60})).failures, []);
+	t.deepEqual(requestsOf(api), []);
 });
 
 test("TTL policy unreadable (older Terraform Enterprise: 404): checks pass silently and the server's default stands", async t => {
