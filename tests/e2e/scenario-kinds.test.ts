@@ -48,16 +48,18 @@ test("organization, audit-trail and agent tokens: create, no-op, replace in each
 		t.true(await authenticates(api, second[`${name}Token`]!), `new ${name}`);
 	}
 
-	// Changes by hand: the organization token regenerated, the agent token revoked. Refresh drops both from state.
+	// Changes by hand: the organization token regenerated, the audit-trail and agent tokens revoked. Refresh drops
+	// all three from state.
 	await byHand(api.url, api.adminToken, "POST", `organizations/${org}/authentication-token`);
+	await byHand(api.url, api.adminToken, "DELETE", `organizations/${org}/authentication-token?token=audit-trails`);
 	await byHand(api.url, api.adminToken, "DELETE", `authentication-tokens/${second.agentId}`);
 	const theirs = api.tokens().find(x => x.kind === "organization")!;
 	t.true(await authenticates(api, theirs.token), "someone uses it");
 	await e.stack.refresh({onOutput: text => e.output.push(text)});
-	t.deepEqual((await e.resources()).map(r => r.type.split(":").pop()), ["AuditTrailToken"]);
+	t.deepEqual(await e.resources(), []);
 	t.regex(e.output.join(""), /regenerated outside Pulumi.*the organization now has/);
 
-	// The regenerated organization token may be in use: up refuses it until forceRegenerate; the agent token is made again.
+	// The regenerated organization token may be in use: up refuses it until forceRegenerate; the others are made again.
 	const refused = await t.throwsAsync(e.up());
 	t.regex(refused!.message, new RegExp(`A token already exists for organization ${org}: at-\\w+ .*forceRegenerate: true`, "s"));
 	declare("2", true);
@@ -65,6 +67,8 @@ test("organization, audit-trail and agent tokens: create, no-op, replace in each
 	t.true(await authenticates(api, third.orgToken!));
 	t.false(await authenticates(api, theirs.token));
 	t.true(await authenticates(api, third.agentToken!));
+	t.true(await authenticates(api, third.auditToken!));
+	t.false(await authenticates(api, second.auditToken!));
 
 	// Destroy.
 	await e.stack.destroy();
