@@ -283,6 +283,11 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 					await slot.revoke(state.tokenId);
 					return;
 				}
+				if (slot.revokeById && await slot.revokeById(state.tokenId)) {
+					return;
+				}
+				// Gone by id: revoked already, replaced outside Pulumi or by a lost create of this stack, or a server
+				// that revokes this kind only through its owner. The owner's current token tells which.
 				const current = await slot.current();
 				if (!current) {
 					return;

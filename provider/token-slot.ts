@@ -19,6 +19,12 @@ export interface SingleSlot extends SlotBase {
 	generate(expiredAt: string | undefined): Promise<TokenRecord>;
 	current(): Promise<TokenRecord | undefined>;
 	revoke(): Promise<boolean>;
+	/**
+	 * Revokes the token with this id, where the API accepts it for this kind (the legacy team token): one request
+	 * instead of reading the owner's token first, and a token made since has another id, so it is never touched.
+	 * False when no token has this id (revoked or replaced already, or a server that refuses the route for it).
+	 */
+	revokeById?(tokenId: string): Promise<boolean>;
 }
 
 /** One of several tokens of its owner, with a description, addressed by id (described team and agent tokens). */

@@ -174,12 +174,32 @@ test("delete revokes the token; a second delete (404) succeeds", async t => {
 	await provider.delete(legacy.id, legacy.outs);
 	await provider.delete(described.id, described.outs);
 	t.deepEqual(requestsOf(api), [
-		"GET /teams/team-abc1/authentication-token 200",
-		"DELETE /teams/team-abc1/authentication-token 204",
+		`DELETE /authentication-tokens/${legacy.outs.tokenId} 204`,
 		`DELETE /authentication-tokens/${described.outs.tokenId} 204`,
+		// Gone by id: the team's current token decides whether anything is left to revoke.
+		`DELETE /authentication-tokens/${legacy.outs.tokenId} 404`,
 		"GET /teams/team-abc1/authentication-token 404",
 		`DELETE /authentication-tokens/${described.outs.tokenId} 404`,
 	]);
+});
+
+test("delete of a legacy token on a server that revokes it only through its team: the guarded GET, then DELETE by team", async t => {
+	// Stands for a server whose by-id route does not know legacy tokens: it answers 404 there and nothing is revoked.
+	const refusing: typeof fetch = async (input, init) => {
+		const request = new Request(input, init);
+		return request.method === "DELETE" && new URL(request.url).pathname.includes("/authentication-tokens/")
+			? new Response(JSON.stringify({errors: [{status: "404", title: "not found"}]}), {status: 404})
+			: fetch(request);
+	};
+	const {api, provider} = await setup(t, {}, {http: {fetch: refusing}});
+	const legacy = await provider.create(await checked(provider, {teamId: "team-abc1"}));
+	api.clearRequests();
+	await provider.delete(legacy.id, legacy.outs);
+	t.deepEqual(requestsOf(api), [
+		"GET /teams/team-abc1/authentication-token 200",
+		"DELETE /teams/team-abc1/authentication-token 204",
+	]);
+	t.false(await authenticates(api, legacy.outs.token));
 });
 
 test("delete leaves a legacy token regenerated elsewhere alone and warns", async t => {
@@ -190,7 +210,8 @@ test("delete leaves a legacy token regenerated elsewhere alone and warns", async
 	await provider.delete(legacy.id, legacy.outs);
 	t.true(await authenticates(api, other.outs.token));
 	t.regex(logs.join("\n"), /not revoking the token of team-abc1/);
-	t.false(api.requests().some(r => r.method === "DELETE"));
+	// The only DELETE names the old token's id, which no longer exists; nothing addresses the team's token.
+	t.deepEqual(requestsOf(api).filter(r => r.startsWith("DELETE")), [`DELETE /authentication-tokens/${legacy.outs.tokenId} 404`]);
 });
 
 test("a server whose tokens never expire: no expiredAt output, no rotation, and outputs the host can encode", async t => {

@@ -38,6 +38,7 @@ export const teamKind: TokenKind = {
 				generate: expiredAt => api.generateLegacy(teamId, {expiredAt}),
 				current: () => api.readLegacy(teamId),
 				revoke: () => api.deleteLegacy(teamId),
+				revokeById: tokenId => api.delete(tokenId),
 			};
 		}
 		return {
