@@ -156,8 +156,8 @@ for (const mode of ["silent", "stalled body"] as const) {
 		const started = performance.now();
 		const error = await t.throwsAsync(tokens.readLegacy("team-abc1"));
 		const elapsed = performance.now() - started;
-		// The upper bound leaves a second past the deadline for timers that fire late when every core is busy.
-		t.true(elapsed >= 1000 && elapsed < 3000 + 1000, `took ${elapsed} ms: past the second attempt, within the deadline and its last timer`);
+		// The upper bound allows two seconds past the 2 s deadline for timers that fire late when every core is busy.
+		t.true(elapsed >= 1000 && elapsed < 4000, `took ${elapsed} ms: past the second attempt, within the deadline and its last timer`);
 		t.regex(error!.message, /^GET teams\/team-abc1\/authentication-token failed \(no response\): timed out: no complete answer within 0\.\d s\. Gave up after \d+ attempts and [123]\.\d s \(the deadline is 2 s\)\./);
 		t.true(server.requests() >= 2, `${server.requests()} attempts`);
 	});
