@@ -108,3 +108,17 @@ export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 export function errorMessage(reason: unknown): string {
 	return reason instanceof Error ? reason.message : String(reason);
 }
+
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** A line of progress on stderr, under the figure's name that run.ts printed. */
+export function progress(text: string): void {
+	process.stderr.write(`\n  ${text}`);
+}

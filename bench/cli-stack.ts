@@ -1,0 +1,111 @@
+import {spawnSync} from "node:child_process";
+import {rmSync, statSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import type {LocalApi} from "../dist/provider/local-api";
+import {installedProject} from "../tests/installed";
+import {PulumiCli} from "../tests/pulumi-cli";
+import {scratchDir} from "../tests/scratch";
+
+/*
+ * One Pulumi project for every CLI figure, driven through the `pulumi` binary (no Automation API): the built package
+ * installed in its node_modules as npm would, a file backend and passphrase secrets in a scratch folder. Its program
+ * is plain JavaScript, so no TypeScript compile is timed, and it exports nothing, so the state holds resources only.
+ */
+
+const PROJECT = "ptt-bench";
+
+/**
+ * Team ids the program can compute from an index alone, so that a thousand of them need not travel through stack
+ * config. The local API must be seeded with `benchTeamIds(n)`.
+ */
+const TEAM_PREFIX = "team-bench";
+export const benchTeamIds = (count: number): string[] => Array.from({length: count}, (_, i) => `${TEAM_PREFIX}${i}`);
+
+/*
+ * mode "floor": no-op dynamic resources, what the engine and the SDK cost with no provider work at all. The provider
+ * object is one, so the SDK serializes it once per resource from the same closure, as any dynamic provider would be.
+ * mode "ours": legacy TeamTokens, one per team, forceRegenerate so create is a single POST.
+ */
+const PROGRAM = `"use strict";
+const pulumi = require("@pulumi/pulumi");
+const config = new pulumi.Config();
+const mode = config.require("mode");
+const count = config.requireNumber("count");
+if (mode === "floor") {
+	const noop = {
+		async create() { return {id: require("crypto").randomUUID(), outs: {}}; },
+		async delete() {},
+	};
+	for (let i = 0; i < count; i++) new pulumi.dynamic.Resource(noop, "r" + i, {});
+} else if (mode === "ours") {
+	const {TeamToken} = require("pulumi-tfe-team-token");
+	for (let i = 0; i < count; i++) new TeamToken("t" + i, {teamId: ${JSON.stringify(TEAM_PREFIX)} + i, forceRegenerate: true});
+} else {
+	throw new Error("unknown mode " + mode);
+}
+`;
+
+const PULUMI_YAML = `name: ${PROJECT}
+runtime:
+  name: nodejs
+  options:
+    typescript: false
+main: index.js
+`;
+
+export type Mode = "floor" | "ours";
+
+export interface BenchStack {
+	cli: PulumiCli;
+	mode: Mode;
+	/** The stack's checkpoint in the file backend. */
+	stateFile: string;
+	setCount(count: number): Promise<void>;
+	stateFileBytes(): number;
+	/** `pulumi stack export`, as a user runs it (secrets stay encrypted). */
+	exportState(): Promise<string>;
+	/** Destroys what is left and removes the stack. Never throws. */
+	remove(): Promise<void>;
+}
+
+/** Where the project's stacks keep state: one file backend, as a team sharing a state bucket would have. */
+let backend: string | undefined;
+
+/**
+ * A stack of the bench project in a folder of its own (PulumiCli runs commands on the folder's selected stack, so two
+ * stacks run interleaved need two folders), with `count` 0 until set. Ours needs the API its provider talks to.
+ */
+export async function benchStack(name: string, mode: "floor"): Promise<BenchStack>;
+export async function benchStack(name: string, mode: "ours", api: LocalApi): Promise<BenchStack>;
+export async function benchStack(name: string, mode: Mode, api?: LocalApi): Promise<BenchStack> {
+	const dir = installedProject();
+	writeFileSync(join(dir, "Pulumi.yaml"), PULUMI_YAML);
+	writeFileSync(join(dir, "index.js"), PROGRAM);
+	writeFileSync(join(dir, "package.json"), `${JSON.stringify({name: PROJECT, private: true, main: "index.js"})}\n`);
+	backend ??= scratchDir("backend");
+	const cli = new PulumiCli({dir, stack: name, scratch: backend, passphrase: "bench"});
+	await cli.run(["stack", "init", name]);
+	const config = ["--plaintext", `mode=${mode}`, "--plaintext", "count=0"];
+	if (api) config.push("--plaintext", `tfe:hostname=${api.url}`, "--secret", `tfe:token=${api.adminToken}`);
+	await cli.run(["config", "set-all", ...config], {quiet: true});
+	const stateFile = join(backend, ".pulumi", "stacks", PROJECT, `${name}.json`);
+	return {
+		cli,
+		mode,
+		stateFile,
+		setCount: async count => void await cli.run(["config", "set", "count", String(count)]),
+		stateFileBytes: () => statSync(stateFile).size,
+		exportState: () => cli.run(["stack", "export"], {quiet: true}),
+		remove: async () => {
+			await cli.remove();
+			rmSync(dir, {recursive: true, force: true});
+		},
+	};
+}
+
+/** `pulumi version`; throws when the CLI is not on PATH (run through scripts/with-pulumi.sh). */
+export function pulumiVersion(): string {
+	const result = spawnSync("pulumi", ["version"], {encoding: "utf8", env: {...process.env, PULUMI_SKIP_UPDATE_CHECK: "true"}});
+	if (result.status !== 0) throw new Error("pulumi CLI not on PATH (run through bash scripts/with-pulumi.sh)");
+	return result.stdout.trim();
+}

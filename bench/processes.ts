@@ -1,0 +1,99 @@
+import {readdirSync, readFileSync} from "node:fs";
+
+/*
+ * Peak resident memory of a `pulumi` command and the processes it starts, read from /proc (Linux only; elsewhere
+ * every peak stays 0 and `seen` says so). The CLI forks its language host and plugins, so the tree is walked afresh
+ * on every sample: a process started between two samples is picked up by the next one.
+ */
+
+/** What a process in the tree is, by its place and command line. */
+export type ProcessRole = "cli" | "providerHost" | "other";
+
+export interface RssPeaks {
+	/** Largest sum of resident set sizes per role seen in one sample, in bytes. */
+	bytes: Record<ProcessRole, number>;
+	/** How many samples found at least one process of the role, so a 0 can be told from "never seen". */
+	seen: Record<ProcessRole, number>;
+	samples: number;
+}
+
+/**
+ * The dynamic-provider host is the `node` that @pulumi/pulumi's `cmd/dynamic-provider` entry point runs in, started
+ * by the engine through the pulumi-resource-pulumi-nodejs plugin script (which execs node).
+ */
+const PROVIDER_HOST = /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]dynamic-provider\b/;
+
+function roleOf(pid: number, root: number, commandLine: string): ProcessRole {
+	if (pid === root) return "cli";
+	return PROVIDER_HOST.test(commandLine) ? "providerHost" : "other";
+}
+
+function read(path: string): string | undefined {
+	try {
+		return readFileSync(path, "utf8");
+	} catch {
+		// The process ended between listing /proc and reading it.
+		return undefined;
+	}
+}
+
+/** Parent of every process, from /proc/<pid>/stat (the field after the parenthesised command, which may hold spaces). */
+function childrenByParent(): Map<number, number[]> {
+	const children = new Map<number, number[]>();
+	for (const name of readdirSync("/proc")) {
+		if (!/^\d+$/.test(name)) continue;
+		const stat = read(`/proc/${name}/stat`);
+		if (!stat) continue;
+		const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+		const list = children.get(parent) ?? [];
+		list.push(Number(name));
+		children.set(parent, list);
+	}
+	return children;
+}
+
+function descendantsAndSelf(root: number): number[] {
+	const children = childrenByParent();
+	const found = [root];
+	for (let i = 0; i < found.length; i++) found.push(...(children.get(found[i]!) ?? []));
+	return found;
+}
+
+/** Undefined for a process that has ended or is a zombie (which has no VmRSS line). */
+function residentBytes(pid: number): number | undefined {
+	const match = /^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${pid}/status`) ?? "");
+	return match ? Number(match[1]) * 1024 : undefined;
+}
+
+/**
+ * Samples the tree under `root` every `intervalMs` until `stop()`, which returns the peaks. Call `stop()` when the
+ * command has ended: a sample then would find nothing.
+ */
+export function sampleRss(root: number, intervalMs = 100): {stop(): RssPeaks} {
+	const peaks: RssPeaks = {bytes: {cli: 0, providerHost: 0, other: 0}, seen: {cli: 0, providerHost: 0, other: 0}, samples: 0};
+	const sample = () => {
+		if (process.platform !== "linux") return;
+		const sums: Record<ProcessRole, number> = {cli: 0, providerHost: 0, other: 0};
+		const present = new Set<ProcessRole>();
+		for (const pid of descendantsAndSelf(root)) {
+			const bytes = residentBytes(pid);
+			if (bytes === undefined) continue;
+			const role = roleOf(pid, root, (read(`/proc/${pid}/cmdline`) ?? "").replace(/\0/g, " "));
+			sums[role] += bytes;
+			present.add(role);
+		}
+		peaks.samples++;
+		for (const role of present) {
+			peaks.seen[role]++;
+			peaks.bytes[role] = Math.max(peaks.bytes[role], sums[role]);
+		}
+	};
+	sample();
+	const timer = setInterval(sample, intervalMs);
+	return {
+		stop() {
+			clearInterval(timer);
+			return peaks;
+		},
+	};
+}
