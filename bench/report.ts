@@ -45,8 +45,8 @@ function scrubbed(text: string): {text: string; found: boolean} {
 	return {text: clean, found: clean !== text};
 }
 
-/** Prints the table and writes bench/results.md and bench/results.json. */
-export function publish(run: Run): void {
+/** Prints the table and, for a whole run (`write`), writes bench/results.md and bench/results.json. */
+export function publish(run: Run, write = true): void {
 	const md = scrubbed(markdown(run));
 	const json = scrubbed(JSON.stringify({
 		startedAt: run.startedAt.toISOString(),
@@ -59,6 +59,10 @@ export function publish(run: Run): void {
 		console.error("bench: a token-shaped string reached the results and was redacted; that is a bug in the bench.");
 	}
 	process.stdout.write(md.text);
+	if (!write) {
+		console.log("\nA partial run (BENCH_ONLY): bench/results.md and bench/results.json left as they were.");
+		return;
+	}
 	writeFileSync(join(__dirname, "results.md"), md.text);
 	writeFileSync(join(__dirname, "results.json"), `${json.text}\n`);
 	console.log(`\nWrote ${join("bench", "results.md")} and ${join("bench", "results.json")}.`);

@@ -1,31 +1,51 @@
 import {performance} from "node:perf_hooks";
 import {burstAtRateLimit} from "./burst";
-import {throughTheEngine} from "./engine";
+import {engineFloor} from "./engine-floor";
 import {publish} from "./report";
 import {requestsPerOperation} from "./requests";
+import {scale} from "./scale";
 import {faultSoak} from "./soak";
+import {stateBreakdown} from "./state-breakdown";
 import {stateCost} from "./state-cost";
 import {type Figure, seconds} from "./support";
+import {terraformParity} from "./terraform-parity";
 
 /*
  * Figures run one after another so that none competes with another for the two cores. State cost goes first: it
- * serializes in this process, which the engine figure later uses to run an inline program and changes directory.
+ * serializes closures in this process. The engine-floor figure runs before the state breakdown and the scale figure,
+ * which reuse its stacks (shared-runs.ts) rather than run 50 and 1,000 tokens again; the table is in figure order.
  */
 const FIGURES: [string, string, () => Promise<Figure>][] = [
 	["1", "state cost", stateCost],
 	["2", "requests per operation", requestsPerOperation],
 	["3", "burst at the rate limit", burstAtRateLimit],
 	["4", "fault soak", faultSoak],
-	["5", "through the engine", throughTheEngine],
+	["6", "engine floor", engineFloor],
+	["5", "state per TeamToken", stateBreakdown],
+	["7", "scale", scale],
+	["8", "up and destroy at the rate limit, beside Terraform", terraformParity],
 ];
 
+/**
+ * BENCH_ONLY=6,8 runs those figures alone, for development; it then writes nothing, so results.md and results.json
+ * only ever hold a whole run.
+ */
+function selected(): {figures: typeof FIGURES; whole: boolean} {
+	const only = process.env.BENCH_ONLY?.split(",").map(id => id.trim()).filter(Boolean);
+	if (!only?.length) return {figures: FIGURES, whole: true};
+	const unknown = only.filter(id => !FIGURES.some(([figure]) => figure === id));
+	if (unknown.length) throw new Error(`BENCH_ONLY: no figure ${unknown.join(", ")}; figures are ${FIGURES.map(([id]) => id).join(", ")}`);
+	return {figures: FIGURES.filter(([id]) => only.includes(id)), whole: false};
+}
+
 export async function main(): Promise<void> {
+	const {figures: chosen, whole} = selected();
 	const startedAt = new Date();
 	const started = performance.now();
 	const figures: Figure[] = [];
-	for (const [id, name, measure] of FIGURES) {
+	for (const [id, name, measure] of chosen) {
 		const began = performance.now();
-		process.stderr.write(`bench: ${name}...`);
+		process.stderr.write(`bench: ${id} ${name}...`);
 		try {
 			figures.push(await measure());
 		} catch (error) {
@@ -33,7 +53,8 @@ export async function main(): Promise<void> {
 			const message = error instanceof Error ? error.message : String(error);
 			figures.push({id, title: name, rows: [{measure: `${name}: error`, value: message, goal: "no error", met: false}], notes: [], data: {error: message}});
 		}
-		process.stderr.write(` ${seconds(performance.now() - began)}\n`);
+		process.stderr.write(`\nbench: ${id} ${name}: ${seconds(performance.now() - began)}\n`);
 	}
-	publish({startedAt, totalMs: performance.now() - started, figures});
+	figures.sort((a, b) => Number(a.id) - Number(b.id));
+	publish({startedAt, totalMs: performance.now() - started, figures}, whole);
 }
