@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync} from "node:fs";
+import {descendantsAndSelf, readProc as read} from "../tests/process-tree";
 
 /*
  * Peak resident memory of a `pulumi` command and the processes it starts, read from /proc (Linux only; elsewhere
@@ -26,37 +26,6 @@ const PROVIDER_HOST = /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]dynamic-provider\b/;
 function roleOf(pid: number, root: number, commandLine: string): ProcessRole {
 	if (pid === root) return "cli";
 	return PROVIDER_HOST.test(commandLine) ? "providerHost" : "other";
-}
-
-function read(path: string): string | undefined {
-	try {
-		return readFileSync(path, "utf8");
-	} catch {
-		// The process ended between listing /proc and reading it.
-		return undefined;
-	}
-}
-
-/** Parent of every process, from /proc/<pid>/stat (the field after the parenthesised command, which may hold spaces). */
-function childrenByParent(): Map<number, number[]> {
-	const children = new Map<number, number[]>();
-	for (const name of readdirSync("/proc")) {
-		if (!/^\d+$/.test(name)) continue;
-		const stat = read(`/proc/${name}/stat`);
-		if (!stat) continue;
-		const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-		const list = children.get(parent) ?? [];
-		list.push(Number(name));
-		children.set(parent, list);
-	}
-	return children;
-}
-
-function descendantsAndSelf(root: number): number[] {
-	const children = childrenByParent();
-	const found = [root];
-	for (let i = 0; i < found.length; i++) found.push(...(children.get(found[i]!) ?? []));
-	return found;
 }
 
 /** Undefined for a process that has ended or is a zombie (which has no VmRSS line). */

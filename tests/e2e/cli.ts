@@ -4,6 +4,7 @@ import {join} from "node:path";
 import type {ExecutionContext} from "ava";
 import {start, type LocalApi} from "../../provider/local-api";
 import {installedProject} from "../installed";
+import {descendantsAndSelf, killAll} from "../process-tree";
 import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
 
@@ -54,7 +55,7 @@ export async function cliStack(t: ExecutionContext): Promise<CliStack> {
 	const children = new Set<ChildProcess>();
 	t.teardown(() => {
 		for (const child of children) {
-			killGroup(child);
+			killTree(child);
 		}
 	});
 	const launch = (args: string[]) => {
@@ -87,15 +88,18 @@ export async function cliStack(t: ExecutionContext): Promise<CliStack> {
 			const deadline = Date.now() + 120_000;
 			while (!acted()) {
 				if (Date.now() > deadline) {
-					killGroup(child);
+					killTree(child);
 					throw new Error(`pulumi ${args.join(" ")}: the API never acted\n${(await done).output}`);
 				}
 				await wait(50);
 			}
-			// The crash: the engine dies while the API holds the answer to what it has already done.
+			// The crash: the engine dies while the API holds the answer to what it has already done. Its plugins would
+			// live on, each in a group of its own, so they are ended too, as a CI runner ending the job's tree would.
+			const tree = descendantsAndSelf(child.pid!);
 			process.kill(child.pid!, "SIGKILL");
 			await done;
 			killGroup(child);
+			killAll(tree);
 			// The DIY backend's lock outlives a killed CLI; its message tells the user to remove it, as done here.
 			rmSync(join(cli.options.scratch, ".pulumi", "locks"), {recursive: true, force: true});
 			api.setFaults({});
@@ -117,6 +121,13 @@ function killGroup(child: ChildProcess): void {
 	} catch {
 		// Already gone.
 	}
+}
+
+/** Ends a `pulumi` that may still run, its group, and the plugins it started in groups of their own. */
+function killTree(child: ChildProcess): void {
+	const tree = child.exitCode === null && child.signalCode === null ? descendantsAndSelf(child.pid!) : [];
+	killGroup(child);
+	killAll(tree);
 }
 
 export const UP = ["up", "--yes", "--skip-preview", "--non-interactive"];
