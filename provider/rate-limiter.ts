@@ -8,6 +8,9 @@ export class RateLimiter {
 	private intervalMs = 0;
 	private nextSlot = 0;
 	private pausedUntil = 0;
+	/** Requests let through before the limit was known, and when the first of them left. */
+	private unpaced = 0;
+	private firstUnpacedAt = 0;
 
 	constructor(
 		/** Fraction of the advertised limit to use; below 1 so that clock skew between windows does not trip it. */
@@ -18,6 +21,9 @@ export class RateLimiter {
 
 	/** Resolves when the caller may send its request. */
 	async acquire(): Promise<void> {
+		if (this.intervalMs === 0 && this.unpaced++ === 0) {
+			this.firstUnpacedAt = this.now();
+		}
 		for (;;) {
 			const now = this.now();
 			const slot = Math.max(now, this.nextSlot, this.pausedUntil);
@@ -37,7 +43,14 @@ export class RateLimiter {
 	learn(limitHeader: string | null): void {
 		const limit = Number(limitHeader);
 		if (limitHeader && Number.isFinite(limit) && limit > 0) {
+			const first = this.intervalMs === 0;
 			this.intervalMs = 1000 / (limit * this.utilisation);
+			if (first) {
+				// The burst sent before the limit was known counts against the server's window: paced requests start
+				// where they would have, had that burst been paced too, instead of adding to it within the window.
+				// The server accepts at most `limit` of it; the rest come back as 429s and wait for the reset.
+				this.nextSlot = Math.max(this.nextSlot, this.firstUnpacedAt + Math.min(this.unpaced, limit) * this.intervalMs);
+			}
 		}
 	}
 

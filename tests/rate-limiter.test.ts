@@ -31,6 +31,20 @@ test("after learning X-RateLimit-Limit it spaces requests to the given share of 
 	t.is(time.at(), 800, "a bad header changes nothing");
 });
 
+test("requests sent before the limit was known count: pacing resumes after them, not on top of them", async t => {
+	const time = virtualTime();
+	const limiter = new RateLimiter(0.5, time.now, time.sleep);
+	for (let i = 0; i < 3; i++) {
+		await limiter.acquire();
+	}
+	await time.sleep(50);
+	limiter.learn("10");
+	await limiter.acquire();
+	t.is(time.at(), 600, "three unpaced requests from 0 take the slots at 0, 200 and 400");
+	await limiter.acquire();
+	t.is(time.at(), 800);
+});
+
 test("a pause holds back callers that are already waiting for their turn", async t => {
 	let now = 0;
 	const limiter = new RateLimiter(1, () => now, async ms => {
