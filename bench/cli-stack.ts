@@ -37,6 +37,12 @@ if (mode === "floor") {
 		async delete() {},
 	};
 	for (let i = 0; i < count; i++) new pulumi.dynamic.Resource(noop, "r" + i, {});
+} else if (mode === "floor-secret") {
+	const noop = {
+		async create() { return {id: require("crypto").randomUUID(), outs: {token: require("crypto").randomBytes(45).toString("hex")}}; },
+		async delete() {},
+	};
+	for (let i = 0; i < count; i++) new pulumi.dynamic.Resource(noop, "r" + i, {token: undefined}, {additionalSecretOutputs: ["token"]});
 } else if (mode === "ours") {
 	const {TeamToken} = require("pulumi-tfe-team-token");
 	for (let i = 0; i < count; i++) new TeamToken("t" + i, {teamId: ${JSON.stringify(TEAM_PREFIX)} + i, forceRegenerate: true});
@@ -53,7 +59,7 @@ runtime:
 main: index.js
 `;
 
-export type Mode = "floor" | "ours";
+export type Mode = "floor" | "floor-secret" | "ours";
 
 export interface BenchStack {
 	cli: PulumiCli;
@@ -75,7 +81,7 @@ let backend: string | undefined;
  * A stack of the bench project in a folder of its own (PulumiCli runs commands on the folder's selected stack, so two
  * stacks run interleaved need two folders), with `count` 0 until set. Ours needs the API its provider talks to.
  */
-export async function benchStack(name: string, mode: "floor"): Promise<BenchStack>;
+export async function benchStack(name: string, mode: "floor" | "floor-secret"): Promise<BenchStack>;
 export async function benchStack(name: string, mode: "ours", api: LocalApi): Promise<BenchStack>;
 export async function benchStack(name: string, mode: Mode, api?: LocalApi): Promise<BenchStack> {
 	const dir = installedProject();

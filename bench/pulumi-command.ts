@@ -18,6 +18,8 @@ export interface Measured {
 	command: Command;
 	/** From spawning `pulumi` to its exit: the engine, language host and provider host, not the bench's setup. */
 	ms: number;
+	/** When `pulumi` was spawned, epoch ms, to place the requests in the command's time. */
+	startedAt: number;
 	/** Requests the local API answered meanwhile; absent when no API was given. */
 	requests?: RequestCount;
 	rss: RssPeaks;
@@ -31,6 +33,7 @@ const SAMPLE_MS = 100;
  */
 export async function measure(cli: PulumiCli, command: Command, api?: LocalApi): Promise<Measured> {
 	const counter = api && new RequestCounter(api);
+	const startedAt = Date.now();
 	const started = performance.now();
 	const {child, done} = cli.start([...COMMANDS[command]], {quiet: true});
 	const sampler = sampleRss(child.pid!, SAMPLE_MS);
@@ -47,5 +50,5 @@ export async function measure(cli: PulumiCli, command: Command, api?: LocalApi):
 	const ms = performance.now() - started;
 	const rss = stop();
 	if (result.code !== 0) throw new PulumiCliError(`pulumi ${COMMANDS[command].join(" ")}`, result);
-	return {command, ms, rss, ...(counter ? {requests: counter.count} : {})};
+	return {command, ms, startedAt, rss, ...(counter ? {requests: counter.count} : {})};
 }

@@ -12,6 +12,9 @@ export interface RequestCount {
 	throttled: number;
 	/** "METHOD status" -> count; ids left out, so it stays small at any scale. */
 	byKind: Record<string, number>;
+	/** Arrival of the first and the last request, epoch ms; absent when there was none. */
+	firstAt?: number;
+	lastAt?: number;
 }
 
 export class RequestCounter {
@@ -28,6 +31,9 @@ export class RequestCounter {
 		this.api.clearRequests();
 		for (const entry of entries) {
 			this.count.total++;
+			const at = Date.parse(entry.at);
+			this.count.firstAt ??= at;
+			this.count.lastAt = at;
 			if (entry.status === 429) this.count.throttled++;
 			const kind = `${entry.method} ${entry.status}`;
 			this.count.byKind[kind] = (this.count.byKind[kind] ?? 0) + 1;
