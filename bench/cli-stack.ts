@@ -24,6 +24,7 @@ export const benchTeamIds = (count: number): string[] => Array.from({length: cou
 /*
  * mode "floor": no-op dynamic resources, what the engine and the SDK cost with no provider work at all. The provider
  * object is one, so the SDK serializes it once per resource from the same closure, as any dynamic provider would be.
+ * mode "floor-secret": the same with one output the engine keeps secret, as a TeamToken's token.
  * mode "ours": legacy TeamTokens, one per team, forceRegenerate so create is a single POST.
  */
 const PROGRAM = `"use strict";
