@@ -1,4 +1,5 @@
-import {descendantsAndSelf, readProc as read} from "../tests/process-tree";
+import {DYNAMIC_PROVIDER_HOST} from "../dist/provider/host-watch";
+import {commandLine, descendantsAndSelf, readProc as read} from "../tests/process-tree";
 
 /*
  * Peak resident memory of a `pulumi` command and the processes it starts, read from /proc (Linux only; elsewhere
@@ -17,15 +18,10 @@ export interface RssPeaks {
 	samples: number;
 }
 
-/**
- * The dynamic-provider host is the `node` that @pulumi/pulumi's `cmd/dynamic-provider` entry point runs in, started
- * by the engine through the pulumi-resource-pulumi-nodejs plugin script (which execs node).
- */
-const PROVIDER_HOST = /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]dynamic-provider\b/;
-
-function roleOf(pid: number, root: number, commandLine: string): ProcessRole {
+/** The dynamic-provider host is the `node` whose script is @pulumi/pulumi's `cmd/dynamic-provider` entry point. */
+function roleOf(pid: number, root: number): ProcessRole {
 	if (pid === root) return "cli";
-	return PROVIDER_HOST.test(commandLine) ? "providerHost" : "other";
+	return DYNAMIC_PROVIDER_HOST.test(commandLine(pid)[1] ?? "") ? "providerHost" : "other";
 }
 
 /** Undefined for a process that has ended or is a zombie (which has no VmRSS line). */
@@ -47,7 +43,7 @@ export function sampleRss(root: number, intervalMs = 100): {stop(): RssPeaks} {
 		for (const pid of descendantsAndSelf(root)) {
 			const bytes = residentBytes(pid);
 			if (bytes === undefined) continue;
-			const role = roleOf(pid, root, (read(`/proc/${pid}/cmdline`) ?? "").replace(/\0/g, " "));
+			const role = roleOf(pid, root);
 			sums[role] += bytes;
 			present.add(role);
 		}

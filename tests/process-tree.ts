@@ -49,3 +49,16 @@ export function killAll(pids: readonly number[]): void {
 		}
 	}
 }
+
+/** The process's arguments, the executable first; empty once it has ended. */
+export function commandLine(pid: number): string[] {
+	return (readProc(`/proc/${pid}/cmdline`) ?? "").split("\0").filter(Boolean);
+}
+
+/** Which of `pids` still run (zombies count as ended) after waiting up to `ms` for them all to end. */
+export async function stillRunningAfter(pids: readonly number[], ms: number): Promise<number[]> {
+	const running = () => pids.filter(pid => /^State:\s+[^Z]/m.test(readProc(`/proc/${pid}/status`) ?? ""));
+	const deadline = Date.now() + ms;
+	while (running().length > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+	return running();
+}

@@ -4,7 +4,8 @@ import {join} from "node:path";
 import type {ExecutionContext} from "ava";
 import {start, type LocalApi} from "../../provider/local-api";
 import {installedProject} from "../installed";
-import {descendantsAndSelf, killAll} from "../process-tree";
+import {DYNAMIC_PROVIDER_HOST} from "../../provider/host-watch";
+import {commandLine, descendantsAndSelf, killAll, stillRunningAfter} from "../process-tree";
 import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
 
@@ -93,13 +94,18 @@ export async function cliStack(t: ExecutionContext): Promise<CliStack> {
 				}
 				await wait(50);
 			}
-			// The crash: the engine dies while the API holds the answer to what it has already done. Its plugins would
-			// live on, each in a group of its own, so they are ended too, as a CI runner ending the job's tree would.
+			// The crash: the engine dies while the API holds the answer to what it has already done. The engine starts
+			// its plugins each in a group of their own, so only the dynamic-provider host's own watch ends it.
 			const tree = descendantsAndSelf(child.pid!);
+			const hosts = tree.filter(pid => DYNAMIC_PROVIDER_HOST.test(commandLine(pid)[1] ?? ""));
 			process.kill(child.pid!, "SIGKILL");
 			await done;
 			killGroup(child);
+			const outlived = await stillRunningAfter(hosts, 15_000);
 			killAll(tree);
+			if (hosts.length === 0 || outlived.length > 0) {
+				throw new Error(`dynamic-provider hosts ${JSON.stringify(hosts)}: ${JSON.stringify(outlived)} still ran 15 s after their engine was killed`);
+			}
 			// The DIY backend's lock outlives a killed CLI; its message tells the user to remove it, as done here.
 			rmSync(join(cli.options.scratch, ".pulumi", "locks"), {recursive: true, force: true});
 			api.setFaults({});
