@@ -24,7 +24,8 @@ export const benchTeamIds = (count: number): string[] => Array.from({length: cou
 /*
  * mode "floor": no-op dynamic resources, what the engine and the SDK cost with no provider work at all. The provider
  * object is one, so the SDK serializes it once per resource from the same closure, as any dynamic provider would be.
- * mode "floor-secret": the same with one output the engine keeps secret, as a TeamToken's token.
+ * mode "floor-shaped": no-op dynamic resources of a TeamToken's shape: the same inputs, the same eleven outputs, the token
+ * kept secret; what the engine and the SDK cost for such a resource with no provider work.
  * mode "ours": legacy TeamTokens, one per team, forceRegenerate so create is a single POST.
  */
 const PROGRAM = `"use strict";
@@ -38,12 +39,19 @@ if (mode === "floor") {
 		async delete() {},
 	};
 	for (let i = 0; i < count; i++) new pulumi.dynamic.Resource(noop, "r" + i, {});
-} else if (mode === "floor-secret") {
+} else if (mode === "floor-shaped") {
+	const outputs = ["teamId", "description", "forceRegenerate", "expiredAt", "expiresInDays", "rotateBeforeDays", "triggers", "tokenId", "token", "createdAt", "createdBy"];
 	const noop = {
-		async create() { return {id: require("crypto").randomUUID(), outs: {token: require("crypto").randomBytes(45).toString("hex")}}; },
+		async create(inputs) {
+			const crypto = require("crypto");
+			return {id: crypto.randomUUID(), outs: {...inputs, tokenId: "at-" + crypto.randomBytes(8).toString("hex"), token: crypto.randomBytes(45).toString("hex"), createdAt: new Date().toISOString(), createdBy: "user-bench"}};
+		},
 		async delete() {},
 	};
-	for (let i = 0; i < count; i++) new pulumi.dynamic.Resource(noop, "r" + i, {token: undefined}, {additionalSecretOutputs: ["token"]});
+	for (let i = 0; i < count; i++) {
+		const props = Object.fromEntries(outputs.map(key => [key, undefined]));
+		new pulumi.dynamic.Resource(noop, "r" + i, {...props, teamId: ${JSON.stringify(TEAM_PREFIX)} + i, forceRegenerate: true}, {additionalSecretOutputs: ["token"]});
+	}
 } else if (mode === "ours") {
 	const {TeamToken} = require("pulumi-tfe-team-token");
 	for (let i = 0; i < count; i++) new TeamToken("t" + i, {teamId: ${JSON.stringify(TEAM_PREFIX)} + i, forceRegenerate: true});
@@ -60,7 +68,7 @@ runtime:
 main: index.js
 `;
 
-export type Mode = "floor" | "floor-secret" | "ours";
+export type Mode = "floor" | "floor-shaped" | "ours";
 
 export interface BenchStack {
 	cli: PulumiCli;
@@ -82,7 +90,7 @@ let backend: string | undefined;
  * A stack of the bench project in a folder of its own (PulumiCli runs commands on the folder's selected stack, so two
  * stacks run interleaved need two folders), with `count` 0 until set. Ours needs the API its provider talks to.
  */
-export async function benchStack(name: string, mode: "floor" | "floor-secret"): Promise<BenchStack>;
+export async function benchStack(name: string, mode: "floor" | "floor-shaped"): Promise<BenchStack>;
 export async function benchStack(name: string, mode: "ours", api: LocalApi): Promise<BenchStack>;
 export async function benchStack(name: string, mode: Mode, api?: LocalApi): Promise<BenchStack> {
 	const dir = installedProject();

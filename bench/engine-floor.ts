@@ -142,7 +142,10 @@ export async function engineFloor(): Promise<Figure> {
 			rows: [
 				...results.flatMap(ratioRows),
 				...flatnessRows(results),
-				...attributionRows(attribution, {up: attributed.floorUp, destroy: attributed.floorDestroy}),
+				...attributionRows(attribution, {
+					ours: {up: attributed.oursUp, destroy: attributed.oursDestroy},
+					floor: {up: attributed.floorUp, destroy: attributed.floorDestroy},
+				}),
 			],
 			notes: [
 				`6: pulumi ${version} CLI as child processes (no Automation API), file backend, default --parallel, one plain-JS project `
@@ -152,9 +155,10 @@ export async function engineFloor(): Promise<Figure> {
 					+ "destroy, ours destroy); times are of the pulumi process only (spawn to exit), not of project or stack setup. Per-resource "
 					+ "wall = wall / count, fixed start-up included; the engine's own grows with the count (each step rewrites the state file), "
 					+ `so "flat" is judged on what is ours: ours' per-resource growth from the smallest count within ${FLAT_GOAL}x of the floor's. `
-					+ `At ${ATTRIBUTION.count} resources also: a floor whose resources have one secret output, and floor and ours under `
-					+ "PULUMI_SKIP_CHECKPOINTS=true (no state write per step, which Pulumi documents as unsafe if the run dies), each brought up and "
-					+ "destroyed in turn.",
+					+ `At ${ATTRIBUTION.count} resources also: a floor of a TeamToken's shape (no-op pulumi.dynamic.Resource with the same `
+					+ "inputs, the same eleven outputs and the token secret), and, under PULUMI_SKIP_CHECKPOINTS=true (no state write per step, "
+					+ "unsafe if a run dies), that floor, the plain floor and ours; each brought up and destroyed in turn, medians of "
+					+ `${ATTRIBUTION.reps}.`,
 			],
 			data: {pulumi: version, parallel: "default", sizes: results, attribution},
 		};
