@@ -2,6 +2,7 @@ import {spawnSync} from "node:child_process";
 import {rmSync, statSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import type {LocalApi} from "../dist/provider/local-api";
+import {type Command, measure, type Measured} from "./pulumi-command";
 import {installedProject} from "../tests/installed";
 import {PulumiCli} from "../tests/pulumi-cli";
 import {scratchDir} from "../tests/scratch";
@@ -75,6 +76,8 @@ export interface BenchStack {
 	mode: Mode;
 	/** The stack's checkpoint in the file backend. */
 	stateFile: string;
+	/** Runs one command, timed; ours also counts the requests its provider makes. */
+	measure(command: Command): Promise<Measured>;
 	setCount(count: number): Promise<void>;
 	stateFileBytes(): number;
 	/** `pulumi stack export`, as a user runs it (secrets stay encrypted). */
@@ -86,28 +89,36 @@ export interface BenchStack {
 /** Where the project's stacks keep state: one file backend, as a team sharing a state bucket would have. */
 let backend: string | undefined;
 
+export interface BenchStackOptions {
+	/** The API ours talks to (required for ours, unused by the floors). */
+	api?: LocalApi;
+	/** Set for every command of the stack. */
+	env?: Record<string, string>;
+}
+
 /**
  * A stack of the bench project in a folder of its own (PulumiCli runs commands on the folder's selected stack, so two
- * stacks run interleaved need two folders), with `count` 0 until set. Ours needs the API its provider talks to.
+ * stacks run interleaved need two folders), with `count` 0 until set.
  */
-export async function benchStack(name: string, mode: "floor" | "floor-shaped"): Promise<BenchStack>;
-export async function benchStack(name: string, mode: "ours", api: LocalApi): Promise<BenchStack>;
-export async function benchStack(name: string, mode: Mode, api?: LocalApi): Promise<BenchStack> {
+export async function benchStack(name: string, mode: Mode, {api, env}: BenchStackOptions = {}): Promise<BenchStack> {
+	if (mode === "ours" && !api) throw new Error("benchStack: ours needs the API its provider talks to");
+	const counted = mode === "ours" ? api : undefined;
 	const dir = installedProject();
 	writeFileSync(join(dir, "Pulumi.yaml"), PULUMI_YAML);
 	writeFileSync(join(dir, "index.js"), PROGRAM);
 	writeFileSync(join(dir, "package.json"), `${JSON.stringify({name: PROJECT, private: true, main: "index.js"})}\n`);
 	backend ??= scratchDir("backend");
-	const cli = new PulumiCli({dir, stack: name, scratch: backend, passphrase: "bench"});
+	const cli = new PulumiCli({dir, stack: name, scratch: backend, passphrase: "bench", ...(env ? {env} : {})});
 	await cli.run(["stack", "init", name]);
 	const config = ["--plaintext", `mode=${mode}`, "--plaintext", "count=0"];
-	if (api) config.push("--plaintext", `tfe:hostname=${api.url}`, "--secret", `tfe:token=${api.adminToken}`);
+	if (counted) config.push("--plaintext", `tfe:hostname=${counted.url}`, "--secret", `tfe:token=${counted.adminToken}`);
 	await cli.run(["config", "set-all", ...config], {quiet: true});
 	const stateFile = join(backend, ".pulumi", "stacks", PROJECT, `${name}.json`);
 	return {
 		cli,
 		mode,
 		stateFile,
+		measure: command => measure(cli, command, counted),
 		setCount: async count => void await cli.run(["config", "set", "count", String(count)]),
 		stateFileBytes: () => statSync(stateFile).size,
 		exportState: () => cli.run(["stack", "export"], {quiet: true}),

@@ -1,6 +1,5 @@
 import type {LocalApi} from "../dist/provider/local-api";
 import {type BenchStack, benchStack, type Mode} from "./cli-stack";
-import {measure} from "./pulumi-command";
 import {median, progress, type Row, seconds} from "./support";
 
 /*
@@ -31,10 +30,7 @@ export interface Attribution {
 }
 
 async function stackFor(variation: (typeof VARIATIONS)[number], api: LocalApi): Promise<BenchStack> {
-	const name = variation.key.toLowerCase();
-	const stack = variation.mode === "ours" ? await benchStack(name, "ours", api) : await benchStack(name, variation.mode);
-	if (!variation.checkpoints) stack.cli.env.PULUMI_SKIP_CHECKPOINTS = "true";
-	return stack;
+	return benchStack(variation.key.toLowerCase(), variation.mode, {api, ...(variation.checkpoints ? {} : {env: {PULUMI_SKIP_CHECKPOINTS: "true"}})});
 }
 
 export async function attribute(api: LocalApi, count: number, reps: number): Promise<Attribution> {
@@ -45,7 +41,7 @@ export async function attribute(api: LocalApi, count: number, reps: number): Pro
 		for (let rep = 1; rep <= reps; rep++) {
 			for (const {variation, stack} of stacks) {
 				for (const command of ["up", "destroy"] as const) {
-					const m = await measure(stack.cli, command, variation.mode === "ours" ? api : undefined);
+					const m = await stack.measure(command);
 					progress(`${variation.key} ${command}, ${count} resources, rep ${rep}: ${seconds(m.ms)}`);
 					runs.get(variation.key)![command].push(m.ms);
 				}

@@ -1,7 +1,6 @@
-import type {LocalApi} from "../dist/provider/local-api";
 import {type BenchStack, benchStack, benchTeamIds, pulumiVersion} from "./cli-stack";
 import {attribute, attributionRows} from "./engine-attribution";
-import {type Command, measure, type Measured} from "./pulumi-command";
+import type {Command, Measured} from "./pulumi-command";
 import {COUNT as SCALE_COUNT, scaleSeries} from "./scale";
 import {sharedRuns} from "./shared-runs";
 import {type Figure, median, progress, type Row, seconds, withLocalApi} from "./support";
@@ -37,15 +36,15 @@ interface SizeResult {
  * One repetition: floor up, ours up, floor destroy, ours destroy. The first of 1,000 is also the scale figure's
  * unlimited series (ours gets preview and refresh between up and destroy), the first of 50 the state sample.
  */
-async function repetition(floor: BenchStack, ours: BenchStack, api: LocalApi, count: number, rep: number, record: (key: keyof SizeResult["runs"], m: Measured) => void) {
+async function repetition(floor: BenchStack, ours: BenchStack, count: number, rep: number, record: (key: keyof SizeResult["runs"], m: Measured) => void) {
 	const step = async (stack: BenchStack, command: Command) => {
-		const m = await measure(stack.cli, command, stack.mode === "ours" ? api : undefined);
+		const m = await stack.measure(command);
 		progress(`${stack.mode} ${command}, ${count} resources, rep ${rep}: ${seconds(m.ms)}`);
 		return m;
 	};
 	record("floorUp", await step(floor, "up"));
 	if (count === SCALE_COUNT && rep === 1) {
-		const series = await scaleSeries(ours, api, count);
+		const series = await scaleSeries(ours, count);
 		sharedRuns.unlimitedScale = series;
 		record("oursUp", series.up);
 		record("floorDestroy", await step(floor, "destroy"));
@@ -59,12 +58,12 @@ async function repetition(floor: BenchStack, ours: BenchStack, api: LocalApi, co
 	if (sampled) sharedRuns.stateSample = {count, ...sampled, emptyStateFileBytes: ours.stateFileBytes()};
 }
 
-async function measureSize(floor: BenchStack, ours: BenchStack, api: LocalApi, count: number, reps: number): Promise<SizeResult> {
+async function measureSize(floor: BenchStack, ours: BenchStack, count: number, reps: number): Promise<SizeResult> {
 	await floor.setCount(count);
 	await ours.setCount(count);
 	const runs: SizeResult["runs"] = {floorUp: [], oursUp: [], floorDestroy: [], oursDestroy: []};
 	for (let rep = 1; rep <= reps; rep++) {
-		await repetition(floor, ours, api, count, rep, (key, m) => runs[key].push(m.ms));
+		await repetition(floor, ours, count, rep, (key, m) => runs[key].push(m.ms));
 	}
 	return {
 		count,
@@ -126,10 +125,10 @@ export async function engineFloor(): Promise<Figure> {
 	const largest = Math.max(...SIZES.map(s => s.count));
 	return withLocalApi({teams: benchTeamIds(largest)}, async api => {
 		const floor = await benchStack("floor", "floor");
-		const ours = await benchStack("ours", "ours", api);
+		const ours = await benchStack("ours", "ours", {api});
 		const results: SizeResult[] = [];
 		try {
-			for (const {count, reps} of SIZES) results.push(await measureSize(floor, ours, api, count, reps));
+			for (const {count, reps} of SIZES) results.push(await measureSize(floor, ours, count, reps));
 		} finally {
 			await floor.remove();
 			await ours.remove();

@@ -1,6 +1,5 @@
-import type {LocalApi} from "../dist/provider/local-api";
 import {type BenchStack, benchStack, benchTeamIds, pulumiVersion} from "./cli-stack";
-import {type Command, measure, type Measured} from "./pulumi-command";
+import type {Command, Measured} from "./pulumi-command";
 import {sharedRuns} from "./shared-runs";
 import {type Figure, mebibytes, progress, type Row, seconds, withLocalApi} from "./support";
 
@@ -26,12 +25,12 @@ export interface ScaleSeries {
 }
 
 /** up, preview --expect-no-changes, refresh, destroy of `count` TeamTokens, the stack's `count` set first. */
-export async function scaleSeries(stack: BenchStack, api: LocalApi, count: number): Promise<ScaleSeries> {
+export async function scaleSeries(stack: BenchStack, count: number): Promise<ScaleSeries> {
 	await stack.setCount(count);
 	const measured: Partial<Record<Command, Measured>> = {};
 	let stateFileBytes = 0;
 	for (const command of SERIES) {
-		measured[command] = await measure(stack.cli, command, api);
+		measured[command] = await stack.measure(command);
 		progress(`${stack.mode} ${command}, ${count} resources: ${seconds(measured[command].ms)}, ${measured[command].requests?.total} requests`);
 		if (command === "up") stateFileBytes = stack.stateFileBytes();
 	}
@@ -42,9 +41,9 @@ export async function scaleSeries(stack: BenchStack, api: LocalApi, count: numbe
 /** The series on a fresh API and stack of its own; rate limit 0 is none. */
 async function freshSeries(rateLimit: number): Promise<ScaleSeries> {
 	return withLocalApi({teams: benchTeamIds(COUNT), rateLimit}, async api => {
-		const stack = await benchStack(`scale-${rateLimit}`, "ours", api);
+		const stack = await benchStack(`scale-${rateLimit}`, "ours", {api});
 		try {
-			return await scaleSeries(stack, api, COUNT);
+			return await scaleSeries(stack, COUNT);
 		} finally {
 			await stack.remove();
 		}

@@ -1,5 +1,4 @@
 import {benchStack, benchTeamIds, pulumiVersion} from "./cli-stack";
-import {measure} from "./pulumi-command";
 import {sharedRuns, type StateSample} from "./shared-runs";
 import {type Figure, type Row, withLocalApi} from "./support";
 
@@ -55,12 +54,12 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 /** A stack of COUNT TeamTokens of its own, when the engine-floor figure has not left one. */
 async function freshSample(): Promise<StateSample> {
 	return withLocalApi({teams: benchTeamIds(COUNT)}, async api => {
-		const stack = await benchStack("state", "ours", api);
+		const stack = await benchStack("state", "ours", {api});
 		try {
 			await stack.setCount(COUNT);
-			await measure(stack.cli, "up", api);
+			await stack.measure("up");
 			const sample = {count: COUNT, exported: await stack.exportState(), stateFileBytes: stack.stateFileBytes()};
-			await measure(stack.cli, "destroy", api);
+			await stack.measure("destroy");
 			return {...sample, emptyStateFileBytes: stack.stateFileBytes()};
 		} finally {
 			await stack.remove();

@@ -1,5 +1,5 @@
 import {benchStack, benchTeamIds, pulumiVersion} from "./cli-stack";
-import {type Command, measure, type Measured} from "./pulumi-command";
+import type {Command, Measured} from "./pulumi-command";
 import {type Figure, progress, type Row, seconds, withLocalApi} from "./support";
 
 /*
@@ -35,12 +35,12 @@ function row(command: "up" | "destroy", m: Measured): Row {
 export async function terraformParity(): Promise<Figure> {
 	const version = pulumiVersion();
 	const measured = await withLocalApi({teams: benchTeamIds(COUNT), rateLimit: RATE_LIMIT}, async api => {
-		const stack = await benchStack("parity", "ours", api);
+		const stack = await benchStack("parity", "ours", {api});
 		try {
 			await stack.setCount(COUNT);
 			const result: Partial<Record<Command, Measured>> = {};
 			for (const command of ["up", "destroy"] as const) {
-				result[command] = await measure(stack.cli, command, api);
+				result[command] = await stack.measure(command);
 				progress(`ours ${command}, ${COUNT} resources at ${RATE_LIMIT}/s: ${seconds(result[command].ms)}`);
 			}
 			return result as Record<"up" | "destroy", Measured>;

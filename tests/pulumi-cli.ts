@@ -19,6 +19,8 @@ export interface CliOptions {
 	passphrase: string;
 	/** Called with each command line before it runs (secret values masked) and with everything it prints. */
 	echo?: (text: string) => void;
+	/** Set for every command, after everything else (e.g. PULUMI_SKIP_CHECKPOINTS for a bench variation). */
+	env?: Record<string, string>;
 }
 
 export interface CliResult {
@@ -61,6 +63,7 @@ export class PulumiCli {
 			TFE_TOKEN: "",
 			TFE_ADDRESS: "",
 			TFE_HOSTNAME: "",
+			...options.env,
 		};
 	}
 
