@@ -1,4 +1,4 @@
-import {DYNAMIC_PROVIDER_HOST} from "../dist/provider/host-watch";
+import {DYNAMIC_PROVIDER_HOST} from "../dist/provider/dynamic/host-watch";
 import {commandLine, descendantsAndSelf, readProc as read} from "../tests/process-tree";
 
 /*

@@ -1,12 +1,8 @@
-import {implementation} from "./crud";
-import {watchEngineIfHost} from "./host-watch";
-
 /*
- * The dynamic provider behind `TeamToken`: check, diff, create, read, update and delete of HCP Terraform team
- * tokens. This module's exports are the provider itself, because the dynamic-provider host loads it through the
- * `require` that every TeamToken stores as `__provider` (see serialized-provider.ts). Loaded there, it also makes
- * the host end with its engine (host-watch.ts).
+ * The module every token resource's `__provider` names (PROVIDER_SPECIFIER, dist/provider/provider.js). State
+ * written by every version of this package requires this path, so it stays here, at the top of the tree; the
+ * module the dynamic-provider host runs lives in dynamic/.
  */
-watchEngineIfHost();
+import hostModule = require("./dynamic/provider");
 
-export = implementation;
+export = hostModule;

@@ -1,7 +1,7 @@
 import {mkdirSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import test from "ava";
-import {resolveSettings, type StackConfig} from "../provider/config";
+import {resolveSettings, type StackConfig} from "../provider/api/config";
 import {scratchDir} from "./scratch";
 
 const stack = (values: Record<string, string>): StackConfig => ({get: key => values[key]});

@@ -1,5 +1,5 @@
 import type {ExecutionContext} from "ava";
-import {createImplementation, type ProviderDependencies} from "../provider/crud";
+import {createImplementation, type ProviderDependencies} from "../provider/engine/crud";
 import {start, type LocalApi, type LocalApiOptions} from "../provider/local-api";
 import {scratchDir} from "./scratch";
 

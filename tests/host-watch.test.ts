@@ -4,7 +4,7 @@ import {mkdirSync, writeFileSync} from "node:fs";
 import {createServer, type Server} from "node:net";
 import {join} from "node:path";
 import test from "ava";
-import {watchEngine, watchEngineIfHost} from "../provider/host-watch";
+import {watchEngine, watchEngineIfHost} from "../provider/dynamic/host-watch";
 import {scratchDir} from "./scratch";
 
 async function listeningServer(): Promise<{server: Server; address: string}> {

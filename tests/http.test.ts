@@ -1,14 +1,14 @@
 import {createServer as createHttpServer} from "node:http";
 import {createServer} from "node:net";
 import test, {type ExecutionContext} from "ava";
-import {resolveSettings} from "../provider/config";
-import {createHttp, rateLimitWaitMs} from "../provider/http";
-import {TeamTokens} from "../provider/team-tokens";
-import {OrganizationTokens} from "../provider/organization-tokens";
-import {AgentTokens} from "../provider/agent-tokens";
-import {TokenTtlPolicies} from "../provider/token-ttl-policies";
+import {resolveSettings} from "../provider/api/config";
+import {createHttp, rateLimitWaitMs} from "../provider/api/http";
+import {TeamTokens} from "../provider/api/team-tokens";
+import {OrganizationTokens} from "../provider/api/organization-tokens";
+import {AgentTokens} from "../provider/api/agent-tokens";
+import {TokenTtlPolicies} from "../provider/api/token-ttl-policies";
 import {start} from "../provider/local-api";
-import {PACKAGE_NAME, PACKAGE_VERSION} from "../provider/version";
+import {PACKAGE_NAME, PACKAGE_VERSION} from "../provider/api/version";
 import {checked, requestsOf, setup} from "./helpers";
 
 /** A fetch that records what was sent, then sends it. */

@@ -1,5 +1,5 @@
 import test from "ava";
-import {UNKNOWN} from "../provider/inputs";
+import {UNKNOWN} from "../provider/engine/inputs";
 import {authenticates, checked, fakeClock, requestsOf, setup} from "./helpers";
 
 const ORG = "local-org";

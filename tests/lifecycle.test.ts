@@ -1,5 +1,5 @@
 import test from "ava";
-import {createImplementation} from "../provider/crud";
+import {createImplementation} from "../provider/engine/crud";
 import {authenticates, checked, FUTURE, requestsOf, setup} from "./helpers";
 
 test("create (legacy) checks for an existing token, POSTs once, reads it back and returns it with the team id as id", async t => {

@@ -1,5 +1,5 @@
 import test from "ava";
-import {RateLimiter} from "../provider/rate-limiter";
+import {RateLimiter} from "../provider/api/rate-limiter";
 
 /** A clock that only moves when a caller sleeps, so timings are exact. */
 function virtualTime() {

@@ -1,5 +1,5 @@
 import test from "ava";
-import {createImplementation} from "../provider/crud";
+import {createImplementation} from "../provider/engine/crud";
 import {authenticates, checked, fakeClock, requestsOf, setup} from "./helpers";
 
 /*

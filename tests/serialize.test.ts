@@ -3,7 +3,7 @@ import {join, resolve} from "node:path";
 import test from "ava";
 import {start} from "../provider/local-api";
 // The built module, as the package ships it: what it resolves is relative to its own file.
-import {PROVIDER_SPECIFIER, serializedProvider} from "../dist/provider/serialized-provider";
+import {PROVIDER_SPECIFIER, serializedProvider} from "../dist/provider/dynamic/serialized-provider";
 import {installedProject} from "./installed";
 import {scratchDir} from "./scratch";
 
@@ -28,7 +28,7 @@ function load(text: string, cwd: string): Record<string, unknown> {
 /** A project with the package installed in node_modules, and the installed copy's serializedProvider. */
 function installed(): [string, typeof serializedProvider] {
 	const project = installedProject();
-	return [project, require(join(project, "node_modules", "pulumi-tfe-team-token", "dist", "provider", "serialized-provider")).serializedProvider];
+	return [project, require(join(project, "node_modules", "pulumi-tfe-team-token", "dist", "provider", "dynamic", "serialized-provider")).serializedProvider];
 }
 
 test.serial("installed in a project, __provider is a require of the package, which the host can load", t => {

@@ -1,8 +1,8 @@
-import {AgentTokens} from "../agent-tokens";
-import type {Http} from "../http";
-import type {TokenInputs} from "../inputs";
-import type {ManySlot} from "../token-slot";
-import {validAgentPoolId} from "../validation";
+import {AgentTokens} from "../api/agent-tokens";
+import type {Http} from "../api/http";
+import type {TokenInputs} from "./token-inputs";
+import type {ManySlot} from "./token-slot";
+import {validAgentPoolId} from "../api/validation";
 import type {TokenKind} from "./kind";
 
 /**

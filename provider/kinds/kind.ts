@@ -1,11 +1,11 @@
-import type {Http} from "../http";
-import type {TokenInputs} from "../inputs";
-import type {TtlTokenType} from "../token-ttl-policies";
-import type {TokenSlot} from "../token-slot";
+import type {Http} from "../api/http";
+import type {TokenInputs} from "./token-inputs";
+import type {TtlTokenType} from "../api/token-ttl-policies";
+import type {TokenSlot} from "./token-slot";
 
 /**
  * The thin description of one kind of API token: its resource, its inputs, what it belongs to, and the slot
- * (routes and shape) a resource's token occupies. Everything else, the lifecycle, is the one engine in crud.ts.
+ * (routes and shape) a resource's token occupies. Everything else, the lifecycle, is the one engine in engine/crud.ts.
  */
 export interface TokenKind {
 	/** Recorded as the `kind` input by every resource class but TeamToken, whose state predates it. */

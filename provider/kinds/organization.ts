@@ -1,9 +1,9 @@
-import type {Http} from "../http";
-import type {TokenInputs} from "../inputs";
-import {OrganizationTokens, type OrganizationTokenType} from "../organization-tokens";
-import type {TtlTokenType} from "../token-ttl-policies";
-import type {SingleSlot} from "../token-slot";
-import {validOrganizationName} from "../validation";
+import type {Http} from "../api/http";
+import type {TokenInputs} from "./token-inputs";
+import {OrganizationTokens, type OrganizationTokenType} from "../api/organization-tokens";
+import type {TtlTokenType} from "../api/token-ttl-policies";
+import type {SingleSlot} from "./token-slot";
+import {validOrganizationName} from "../api/validation";
 import {LIFETIME_INPUTS, type TokenKind} from "./kind";
 
 function organizationTokenKind(

@@ -1,8 +1,8 @@
-import type {Http} from "../http";
-import type {TokenInputs} from "../inputs";
-import {TeamTokens} from "../team-tokens";
-import type {TokenSlot} from "../token-slot";
-import {MAX_TEAM_ID_LENGTH, validTeamId} from "../validation";
+import type {Http} from "../api/http";
+import type {TokenInputs} from "./token-inputs";
+import {TeamTokens} from "../api/team-tokens";
+import type {TokenSlot} from "./token-slot";
+import {MAX_TEAM_ID_LENGTH, validTeamId} from "../api/validation";
 import {LIFETIME_INPUTS, type TokenKind} from "./kind";
 
 /**

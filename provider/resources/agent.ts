@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import {tokenResourceArgs} from "../resource";
+import {tokenResourceArgs} from "./token-resource";
 
 export interface AgentTokenArgs {
 	/** The agent pool: `apool-` followed by letters and digits. Changing it replaces the token. */

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {LIFETIME_INPUTS} from "../kinds/kind";
-import {ExpiringToken, type LifetimeArgs, tokenResourceArgs} from "../resource";
+import {ExpiringToken, type LifetimeArgs, tokenResourceArgs} from "./token-resource";
 
 export interface OrganizationTokenArgs extends LifetimeArgs {
 	/** The organization's name. Changing it moves the token (replace). */

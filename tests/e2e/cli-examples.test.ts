@@ -2,7 +2,7 @@ import {randomBytes} from "node:crypto";
 import {join, resolve} from "node:path";
 import test, {type ExecutionContext} from "ava";
 import {start, type LocalApi} from "../../provider/local-api";
-import {PROVIDER_SPECIFIER} from "../../provider/serialized-provider";
+import {PROVIDER_SPECIFIER} from "../../provider/dynamic/serialized-provider";
 import {PulumiCli} from "../pulumi-cli";
 import {authenticates, requestsOf} from "../probe";
 import {scratchDir} from "../scratch";

@@ -4,7 +4,7 @@ import {join} from "node:path";
 import type {ExecutionContext} from "ava";
 import {start, type LocalApi} from "../../provider/local-api";
 import {installedProject} from "../installed";
-import {DYNAMIC_PROVIDER_HOST} from "../../provider/host-watch";
+import {DYNAMIC_PROVIDER_HOST} from "../../provider/dynamic/host-watch";
 import {commandLine, descendantsAndSelf, killAll, stillRunningAfter} from "../process-tree";
 import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";

@@ -1,6 +1,6 @@
 import {randomBytes} from "node:crypto";
 import test from "ava";
-import {PROVIDER_SPECIFIER} from "../../provider/serialized-provider";
+import {PROVIDER_SPECIFIER} from "../../provider/dynamic/serialized-provider";
 import {engineStack} from "./harness";
 
 // Serial: an engine stack moves the process into its project folder, and the program's __provider depends on it.

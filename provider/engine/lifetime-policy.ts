@@ -1,8 +1,8 @@
-import type {Http} from "./http";
-import type {TokenInputs} from "./inputs";
-import type {TokenKind} from "./kinds";
+import type {Http} from "../api/http";
+import type {TokenInputs} from "../kinds/token-inputs";
+import type {TokenKind} from "../kinds";
 import {DAY_MS} from "./rotation";
-import {TokenTtlPolicies} from "./token-ttl-policies";
+import {TokenTtlPolicies} from "../api/token-ttl-policies";
 
 /** The organization's maximum lifetime for one kind of token. */
 export interface LifetimePolicy {

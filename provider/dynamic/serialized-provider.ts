@@ -31,7 +31,7 @@ export function serializedProvider(cwd: string = process.cwd()): string {
  * inside the checkout itself, which has no node_modules entry for its own package).
  */
 function moduleReference(cwd: string): string {
-	const self = realpathSync(require.resolve("./provider"));
+	const self = realpathSync(require.resolve("../provider"));
 	return hostResolves(cwd) === self ? PROVIDER_SPECIFIER : self;
 }
 

@@ -1,4 +1,4 @@
-import type {TokenRecord} from "./token-document";
+import type {TokenRecord} from "../api/token-document";
 
 /**
  * How long after its creation a token found in the way may still be taken for this stack's own create whose answer

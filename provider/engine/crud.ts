@@ -1,16 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
-import {resolveSettings, type StackConfig, type TfeSettings} from "./config";
-import {whoAmI} from "./account";
+import {resolveSettings, type StackConfig, type TfeSettings} from "../api/config";
+import {whoAmI} from "../api/account";
 import {createMany, createSingle} from "./create";
-import {redact, RotationWindowError, TfeApiError} from "./errors";
-import {createHttp, type Http, type HttpOptions} from "./http";
-import {checkInputs, type TokenInputs, UNKNOWN} from "./inputs";
-import {kindOf, type TokenKind} from "./kinds";
+import {redact, TfeApiError} from "../api/errors";
+import {RotationWindowError} from "./errors";
+import {createHttp, type Http, type HttpOptions} from "../api/http";
+import type {TokenInputs} from "../kinds/token-inputs";
+import {checkInputs, UNKNOWN} from "./inputs";
+import {kindOf, type TokenKind} from "../kinds";
 import {describeToken, isOwnUnrecordedCreate} from "./ownership";
 import {DAY_MS, expiryFromDays, rotationReason} from "./rotation";
-import type {TokenRecord} from "./token-document";
+import type {TokenRecord} from "../api/token-document";
 import {lifetimeProblem, PolicyReader} from "./lifetime-policy";
-import type {TokenSlot} from "./token-slot";
+import type {TokenSlot} from "../kinds/token-slot";
 
 /** What a token resource keeps in state: its inputs plus what the API reported. */
 export interface TokenState extends TokenInputs {

@@ -1,4 +1,4 @@
-import type {TokenRecord} from "./token-document";
+import type {TokenRecord} from "../api/token-document";
 
 /**
  * Where one resource's token lives, in the two shapes the API's tokens come in. The engine (crud.ts, create.ts)

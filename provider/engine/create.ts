@@ -1,7 +1,8 @@
-import {LegacyTokenRaceError, TfeApiError, TokenExistsError} from "./errors";
+import {TfeApiError} from "../api/errors";
+import {LegacyTokenRaceError, TokenExistsError} from "./errors";
 import {describeToken, isOwnUnrecordedCreate, type Judge, OWN_CREATE_RULE} from "./ownership";
-import type {TokenRecord} from "./token-document";
-import type {ManySlot, SingleSlot} from "./token-slot";
+import type {TokenRecord} from "../api/token-document";
+import type {ManySlot, SingleSlot} from "../kinds/token-slot";
 
 /** What a create needs besides the token's slot: who the API token acts as, the clock and where warnings go. */
 export interface CreateContext {
