@@ -92,13 +92,16 @@ function tokenFromTerraformEnv(hostname: string, env: NodeJS.ProcessEnv): string
 	return nonEmpty(env[plain]) ?? nonEmpty(env[plain.replaceAll("-", "__")]);
 }
 
-/** Resolves the settings at the moment a request is about to be made. Throws `TfeConfigError`. */
-export function resolveSettings(stack: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env): TfeSettings {
-	const fromStack = nonEmpty(stack?.get("tfe:hostname"));
+/**
+ * Resolves the settings at the moment a request is about to be made. Throws `TfeConfigError`. `namespace` is the
+ * configuration's prefix: `tfe` for the dynamic provider, the plugin's package name for the provider plugin.
+ */
+export function resolveSettings(stack: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env, namespace = "tfe"): TfeSettings {
+	const fromStack = nonEmpty(stack?.get(`${namespace}:hostname`));
 	const fromAddress = nonEmpty(env.TFE_ADDRESS);
 	const fromHostname = nonEmpty(env.TFE_HOSTNAME);
 	const [address, field] = fromStack
-		? [fromStack, "tfe:hostname"]
+		? [fromStack, `${namespace}:hostname`]
 		: fromAddress
 			? [fromAddress, "TFE_ADDRESS"]
 			: [fromHostname ?? DEFAULT_HOSTNAME, "TFE_HOSTNAME"];
@@ -106,7 +109,7 @@ export function resolveSettings(stack: StackConfig | undefined, env: NodeJS.Proc
 	const hostname = url.host;
 
 	const candidates: [string | undefined, string][] = [
-		[nonEmpty(stack?.get("tfe:token")), "stack config tfe:token"],
+		[nonEmpty(stack?.get(`${namespace}:token`)), `stack config ${namespace}:token`],
 		[nonEmpty(env.TFE_TOKEN), "TFE_TOKEN"],
 		[tokenFromTerraformEnv(hostname, env), "TF_TOKEN_ environment variable"],
 		[tokenFromCredentialsFile(hostname, env.HOME ?? homedir()), "credentials.tfrc.json"],
@@ -114,17 +117,17 @@ export function resolveSettings(stack: StackConfig | undefined, env: NodeJS.Proc
 	const found = candidates.find(([value]) => value !== undefined);
 	if (!found) {
 		throw new TfeConfigError(
-			`No API token for ${hostname}. Set it with \`pulumi config set --secret tfe:token <token>\`, `
+			`No API token for ${hostname}. Set it with \`pulumi config set --secret ${namespace}:token <token>\`, `
 				+ `the TFE_TOKEN environment variable, or \`terraform login ${hostname}\`.`,
 		);
 	}
 
-	const skip = nonEmpty(stack?.get("tfe:sslSkipVerify"));
+	const skip = nonEmpty(stack?.get(`${namespace}:sslSkipVerify`));
 	return {
 		baseUrl: url.origin,
 		hostname,
 		token: found[0]!,
 		tokenSource: found[1],
-		sslSkipVerify: skip !== undefined ? parseBool(skip, "tfe:sslSkipVerify") : parseBool(env.TFE_SSL_SKIP_VERIFY, "TFE_SSL_SKIP_VERIFY"),
+		sslSkipVerify: skip !== undefined ? parseBool(skip, `${namespace}:sslSkipVerify`) : parseBool(env.TFE_SSL_SKIP_VERIFY, "TFE_SSL_SKIP_VERIFY"),
 	};
 }

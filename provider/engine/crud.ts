@@ -35,6 +35,8 @@ export interface ProviderDependencies {
 	http?: Partial<HttpOptions>;
 	/** Where warnings go. Default stderr, which the Pulumi CLI shows with the resource's output. */
 	log?: (message: string) => void;
+	/** The configuration's prefix: `tfe` (the dynamic provider's default), or the provider plugin's package name. */
+	namespace?: string;
 }
 
 /**
@@ -107,6 +109,8 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 	const now = deps.now ?? (() => new Date());
 	const log = deps.log ?? ((message: string) => console.error(message));
 	const policies = new PolicyReader();
+	const namespace = deps.namespace ?? "tfe";
+	const settingsNow = () => resolveSettings(stackConfig, deps.env ?? process.env, namespace);
 	let stackConfig: StackConfig | undefined;
 
 	/**
@@ -115,13 +119,13 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 	 * the last update: a 401 there names the flag that makes it use the current one.
 	 */
 	async function withApi<T>(action: (http: Http, address: string) => Promise<T>, command?: "refresh" | "destroy"): Promise<T> {
-		const settings = resolveSettings(stackConfig, deps.env ?? process.env);
+		const settings = settingsNow();
 		try {
 			return await action(createHttp(settings, deps.http), settings.baseUrl);
 		} catch (error) {
 			const e = error as Error;
 			if (command && e instanceof TfeApiError && e.status === 401) {
-				e.message += ` If tfe:token changed since the last \`pulumi up\`: \`pulumi ${command}\` uses the configuration `
+				e.message += ` If ${namespace}:token changed since the last \`pulumi up\`: \`pulumi ${command}\` uses the configuration `
 					+ `stored by that update unless it runs the program; run \`pulumi ${command} --run-program\`, or \`pulumi up\` first.`;
 			}
 			e.message = redact(e.message, [settings.token]);
@@ -158,7 +162,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			let settings: TfeSettings | undefined;
 			let configProblem: string | undefined;
 			try {
-				settings = resolveSettings(stackConfig, deps.env ?? process.env);
+				settings = settingsNow();
 			} catch (error) {
 				configProblem = (error as Error).message;
 			}
