@@ -1,5 +1,5 @@
 import type {Http} from "./http";
-import {createBody, findInPages, pageQuery, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
+import {createBody, findInPages, pageQuery, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
 import {InvalidAgentPoolIdError, tokenPath, validAgentPoolId} from "./validation";
 
 /**
@@ -8,6 +8,11 @@ import {InvalidAgentPoolIdError, tokenPath, validAgentPoolId} from "./validation
  */
 export interface AgentTokenGenerateOptions {
 	description: string;
+}
+
+/** An agent token with the pool it belongs to, where the answer names it. */
+export interface AgentTokenRecord extends TokenRecord {
+	agentPoolId: string | null;
 }
 
 export class InvalidAgentTokenDescriptionError extends Error {
@@ -68,9 +73,10 @@ export class AgentTokens {
 	}
 
 	/** A token by id, or undefined when it no longer exists. */
-	async read(tokenId: string): Promise<TokenRecord | undefined> {
+	async read(tokenId: string): Promise<AgentTokenRecord | undefined> {
 		const {status, body} = await this.http.send({method: "GET", path: tokenPath(tokenId), idempotent: true});
-		return status === 404 ? undefined : toTokenRecord((body as {data?: TokenData})?.data);
+		const data = (body as {data?: TokenData})?.data;
+		return status === 404 ? undefined : {...toTokenRecord(data), agentPoolId: relatedId(data, "agent-pool")};
 	}
 
 	/** Revokes a token by id. False when it did not exist. */

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {resolveSettings, type StackConfig, type TfeSettings} from "../api/config";
 import {whoAmI} from "../api/account";
+import {adoptToken} from "./adopt";
 import {createMany, createSingle} from "./create";
 import {redact, TfeApiError} from "../api/errors";
 import {RotationWindowError} from "./errors";
@@ -8,7 +9,7 @@ import {createHttp, type Http, type HttpOptions} from "../api/http";
 import type {TokenInputs} from "../kinds/token-inputs";
 import {checkInputs, UNKNOWN} from "./inputs";
 import {kindOf, type TokenKind} from "../kinds";
-import {describeToken, isOwnUnrecordedCreate} from "./ownership";
+import {describeToken, isOwnUnrecordedCreate, ownCreateInference} from "./ownership";
 import {DAY_MS, expiryFromDays, rotationReason} from "./rotation";
 import type {TokenRecord} from "../api/token-document";
 import {lifetimeProblem, PolicyReader} from "./lifetime-policy";
@@ -102,7 +103,13 @@ function inputsOf(kind: TokenKind, props: Record<string, unknown>): TokenInputs 
 	return defined(Object.fromEntries(["kind", ...kind.inputNames].map(name => [name, props[name]]))) as TokenInputs;
 }
 
-export type TeamTokenImplementation = Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> & Pick<pulumi.dynamic.ResourceProvider, "configure">;
+/**
+ * The dynamic provider's methods; `read` may also return the inputs of a token it adopted (`pulumi import`, which
+ * only the provider plugin can serve: the engine's import passes a dynamic provider no `__provider` to load).
+ */
+export type TeamTokenImplementation = Required<Omit<pulumi.dynamic.ResourceProvider, "configure" | "read">>
+	& Pick<pulumi.dynamic.ResourceProvider, "configure">
+	& {read(id: string, props: pulumi.dynamic.ReadResult["props"]): Promise<pulumi.dynamic.ReadResult & {inputs?: Record<string, unknown>}>};
 
 /** Builds the CRUD implementation behind `teamTokenProvider`, for every kind of token. */
 export function createImplementation(deps: ProviderDependencies = {}): TeamTokenImplementation {
@@ -246,6 +253,9 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 		async read(id, props) {
 			const kind = kindOf(props);
 			const state = props as TokenState;
+			if (state.tokenId === undefined) {
+				return withApi(http => adoptToken(kind, id, http, warn), "refresh");
+			}
 			const current = await withApi(async http => {
 				const slot = kind.slot(state, http);
 				return slot.shape === "single" ? slot.current() : slot.read(state.tokenId);
@@ -305,8 +315,8 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 							+ "so someone regenerated it outside Pulumi and it may be in use.");
 						return;
 					}
-					// An interrupted replacement made it and never recorded it; destroy takes it with the rest.
-					warn(`revoking ${describeToken(current, facts)} of ${id} too: it is this stack's own create whose answer never reached the state.`);
+					// Taken for the unrecorded create of an interrupted replacement; destroy takes it with the rest.
+					warn(`revoking ${current.id} of ${id} too: ${ownCreateInference(current)} (an interrupted replacement).`);
 				}
 				await slot.revoke();
 			}, "destroy");

@@ -2,8 +2,8 @@ import {AgentTokens} from "../api/agent-tokens";
 import type {Http} from "../api/http";
 import type {TokenInputs} from "./token-inputs";
 import type {ManySlot} from "./token-slot";
-import {validAgentPoolId} from "../api/validation";
-import type {TokenKind} from "./kind";
+import {validAgentPoolId, validTokenId} from "../api/validation";
+import {type TokenKind, unknownImportId} from "./kind";
 
 /**
  * Agent-pool tokens: several per pool, each with a description, revoked by id. The API documents no expiry for
@@ -36,5 +36,16 @@ export const agentKind: TokenKind = {
 			read: tokenId => api.read(tokenId),
 			revoke: tokenId => api.delete(tokenId),
 		};
+	},
+	importIds: "the token id (at-...)",
+	async adopt(id, http) {
+		if (!validTokenId(id)) {
+			throw unknownImportId(agentKind, id);
+		}
+		const record = await new AgentTokens(http).read(id);
+		if (record && !record.agentPoolId) {
+			throw new Error(`AgentToken ${id}: the API's answer does not name the token's agent pool, so it cannot be imported.`);
+		}
+		return record && {inputs: {agentPoolId: record.agentPoolId!, description: record.description ?? ""}, record};
 	},
 };

@@ -1,4 +1,5 @@
 import type {Http} from "../api/http";
+import type {TokenRecord} from "../api/token-document";
 import type {TokenInputs} from "./token-inputs";
 import type {TtlTokenType} from "../api/token-ttl-policies";
 import type {TokenSlot} from "./token-slot";
@@ -27,6 +28,18 @@ export interface TokenKind {
 	/** The organization's TTL policy that bounds this kind's lifetime, and the organization it is read from. */
 	readonly ttl?: {readonly type: TtlTokenType; organization(inputs: TokenInputs): string};
 	slot(inputs: TokenInputs, http: Http): TokenSlot;
+	/** The ids `adopt` takes, for messages: "a team id (team-...) ...". */
+	readonly importIds: string;
+	/**
+	 * An existing token by the id `pulumi import` was given, with the inputs that describe it; undefined when no
+	 * such token exists. Throws when the id has none of the shapes in `importIds`.
+	 */
+	adopt(id: string, http: Http): Promise<{inputs: TokenInputs; record: TokenRecord} | undefined>;
+}
+
+/** The error for an import id of no shape the kind knows. */
+export function unknownImportId(kind: Pick<TokenKind, "resource" | "importIds">, id: string): Error {
+	return new Error(`${kind.resource} cannot import ${JSON.stringify(id)}: give ${kind.importIds}.`);
 }
 
 /** The inputs shared by every kind whose tokens expire. */

@@ -4,7 +4,7 @@ import {OrganizationTokens, type OrganizationTokenType} from "../api/organizatio
 import type {TtlTokenType} from "../api/token-ttl-policies";
 import type {SingleSlot} from "./token-slot";
 import {validOrganizationName} from "../api/validation";
-import {LIFETIME_INPUTS, type TokenKind} from "./kind";
+import {LIFETIME_INPUTS, type TokenKind, unknownImportId} from "./kind";
 
 function organizationTokenKind(
 	name: "organization" | "audit-trail",
@@ -38,6 +38,14 @@ function organizationTokenKind(
 				current: () => api.read(organization),
 				revoke: () => api.delete(organization),
 			};
+		},
+		importIds: "the organization's name",
+		async adopt(id, http) {
+			if (!validOrganizationName(id)) {
+				throw unknownImportId({resource, importIds: this.importIds}, id);
+			}
+			const record = await new OrganizationTokens(http, type).read(id);
+			return record && {inputs: {organization: id}, record};
 		},
 	};
 }

@@ -2,8 +2,8 @@ import type {Http} from "../api/http";
 import type {TokenInputs} from "./token-inputs";
 import {TeamTokens} from "../api/team-tokens";
 import type {TokenSlot} from "./token-slot";
-import {MAX_TEAM_ID_LENGTH, validTeamId} from "../api/validation";
-import {LIFETIME_INPUTS, type TokenKind} from "./kind";
+import {MAX_TEAM_ID_LENGTH, validTeamId, validTokenId} from "../api/validation";
+import {LIFETIME_INPUTS, type TokenKind, unknownImportId} from "./kind";
 
 /**
  * Team tokens: without a description the team's single legacy token (`/teams/:id/authentication-token`), with one
@@ -52,5 +52,22 @@ export const teamKind: TokenKind = {
 			read: tokenId => api.read(tokenId),
 			revoke: tokenId => api.delete(tokenId),
 		};
+	},
+	importIds: "the team id (team-...) for the team's legacy token, or the token id (at-...) for a described one",
+	async adopt(id, http) {
+		const api = new TeamTokens(http);
+		if (validTeamId(id)) {
+			const record = await api.readLegacy(id);
+			return record && {inputs: {teamId: id}, record};
+		}
+		if (!validTokenId(id)) {
+			throw unknownImportId(teamKind, id);
+		}
+		const record = await api.read(id);
+		if (record && !record.teamId) {
+			throw new Error(`TeamToken ${id}: the API's answer does not name the token's team, so it cannot be imported.`);
+		}
+		// A legacy token read by its id has no description: it is adopted as the team's single token.
+		return record && {inputs: record.description === null ? {teamId: record.teamId} : {teamId: record.teamId, description: record.description}, record};
 	},
 };

@@ -1,0 +1,31 @@
+import {PACKAGE_VERSION} from "../api/version";
+import {type TokenKind} from "../kinds";
+import {agentKind} from "../kinds/agent";
+import {auditTrailKind, organizationKind} from "../kinds/organization";
+import {teamKind} from "../kinds/team";
+
+/**
+ * The Pulumi package the plugin serves. Not `tfe`: that is the bridged `@pulumi/tfe` (plugin
+ * `pulumi-resource-tfe`), which a program may use beside this one, and two plugins of one name cannot coexist.
+ */
+export const PACKAGE = "tfe-tokens";
+
+export const PLUGIN_VERSION = PACKAGE_VERSION;
+
+/** The kinds the plugin serves, in the order the schema lists them. */
+export const PLUGIN_KINDS: readonly TokenKind[] = [teamKind, organizationKind, auditTrailKind, agentKind];
+
+/** `tfe-tokens:index:TeamToken` and the like. */
+export const typeToken = (kind: TokenKind) => `${PACKAGE}:index:${kind.resource}`;
+
+const BY_TYPE = new Map(PLUGIN_KINDS.map(kind => [typeToken(kind), kind]));
+
+/** The kind a resource's URN names (`urn:pulumi:stack::project::tfe-tokens:index:TeamToken::name`). */
+export function kindOfUrn(urn: string): TokenKind {
+	const type = urn.split("::")[2]?.split("$").pop() ?? "";
+	const kind = BY_TYPE.get(type);
+	if (!kind) {
+		throw new Error(`${PACKAGE} has no resource type ${JSON.stringify(type)}; it serves ${[...BY_TYPE.keys()].join(", ")}.`);
+	}
+	return kind;
+}

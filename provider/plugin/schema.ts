@@ -1,0 +1,114 @@
+import {PACKAGE, PLUGIN_VERSION} from "./package";
+
+/*
+ * The package schema the plugin serves, written by hand as pulumi-random's and pulumi-command's are. Descriptions
+ * are the README's words. tests/plugin-schema.test.ts keeps its fields equal to the TypeScript classes' inputs and
+ * outputs, and to what the engine accepts.
+ */
+
+type Property = {type?: string; items?: Property; $ref?: string; description?: string; secret?: boolean};
+
+const string = (description: string): Property => ({type: "string", description});
+const integer = (description: string): Property => ({type: "integer", description});
+const boolean = (description: string): Property => ({type: "boolean", description});
+
+const teamId = string("The team: `team-` followed by letters and digits, at most 64 characters. Changing it replaces the token.");
+const organization = string("The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the token.");
+const agentPoolId = string("The agent pool: `apool-` followed by letters and digits. Changing it replaces the token.");
+const teamDescription = string(
+	"Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique "
+		+ "within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. "
+		+ "Changing it replaces the token.");
+const agentDescription = string("Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.");
+
+/** The inputs of every kind whose tokens expire. */
+const lifetimeInputs: Record<string, Property> = {
+	forceRegenerate: boolean(
+		"Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, "
+			+ "so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the "
+			+ "create replaces it. Changing it alone changes nothing on the API."),
+	expiredAt: string(
+		"When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default "
+			+ "(two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token."),
+	expiresInDays: integer("The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token."),
+	rotateBeforeDays: integer(
+		"Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with "
+			+ "`expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`."),
+};
+const triggers: Property = {type: "array", items: {$ref: "pulumi.json#/Any"}, description: "Arbitrary values; any change (compared by value) rotates the token."};
+
+const tokenOutputs: Record<string, Property> = {
+	tokenId: string("The API's id of the token, `at-...`."),
+	token: {
+		type: "string",
+		secret: true,
+		description: "The token, a Pulumi secret: encrypted in state, `[secret]` in the CLI. Absent on an imported token: "
+			+ "the API shows a token's value only when it is made (change `triggers` to replace it by one the stack keeps).",
+	},
+	createdAt: string("When the token was created, as the server reports it."),
+	createdBy: string("The id of the user (or team) whose API token created it."),
+};
+const expiredAtOutput = string("When the token expires, as the server reports it; absent when it never does.");
+const kindOutput = string("The kind of token the resource manages, which the provider dispatches on.");
+
+function resource(description: string, inputs: Record<string, Property>, required: string[], extraOutputs: Record<string, Property>) {
+	const properties = {...inputs, ...tokenOutputs, ...extraOutputs};
+	return {
+		description,
+		inputProperties: inputs,
+		requiredInputs: required,
+		properties,
+		required: [...required, "tokenId"],
+	};
+}
+
+const organizationInputs = {organization, ...lifetimeInputs, triggers};
+
+export const schema = {
+	name: PACKAGE,
+	displayName: "HCP Terraform API tokens",
+	version: PLUGIN_VERSION,
+	description: "Manage HCP Terraform and Terraform Enterprise API tokens: team tokens, the organization token, the audit-trail "
+		+ "token and agent-pool tokens, with the token kept secret, renewal before expiry, and guards against revoking a token in use.",
+	keywords: ["pulumi", "tfe", "terraform", "hcp", "category/utility", "kind/native"],
+	license: "Apache-2.0",
+	config: {
+		variables: {
+			hostname: string("The API address: a host, `host:port`, or a full URL. Else `TFE_ADDRESS`, then `TFE_HOSTNAME`; default "
+				+ "`https://app.terraform.io`. Plain `http://` only for loopback hosts."),
+			token: {
+				type: "string",
+				secret: true,
+				description: "The API token. Else `TFE_TOKEN`, then Terraform's `TF_TOKEN_<host>`, then the Terraform CLI credentials "
+					+ "file (`terraform login`).",
+			},
+			sslSkipVerify: boolean("Skip TLS verification. Else `TFE_SSL_SKIP_VERIFY`; default `false`."),
+		},
+	},
+	provider: {
+		description: "The API address and credential the resources use. Two providers with different credentials manage two "
+			+ "organizations' tokens in one program.",
+		inputProperties: {} as Record<string, Property>,
+	},
+	resources: {
+		[`${PACKAGE}:index:TeamToken`]: resource(
+			"An HCP Terraform / Terraform Enterprise team API token. The token value is a Pulumi secret. Its id is the team id "
+				+ "for a legacy token and the token id (`at-...`) for a described one. Import by either.",
+			{teamId, description: teamDescription, ...lifetimeInputs, triggers}, ["teamId"], {expiredAt: expiredAtOutput}),
+		[`${PACKAGE}:index:OrganizationToken`]: resource(
+			"The organization's API token: one per organization, a POST replaces it. Its id is the organization's name, which also imports it.",
+			organizationInputs, ["organization"], {expiredAt: expiredAtOutput, kind: kindOutput}),
+		[`${PACKAGE}:index:AuditTrailToken`]: resource(
+			"The organization's audit-trail token, one per organization. Its id is the organization's name, which also imports it.",
+			organizationInputs, ["organization"], {expiredAt: expiredAtOutput, kind: kindOutput}),
+		[`${PACKAGE}:index:AgentToken`]: resource(
+			"An agent-pool token: several per pool, each with a description, revoked by id. The API documents no expiry for "
+				+ "them, so `triggers` is their renewal. Its id is the token id (`at-...`), which also imports it.",
+			{agentPoolId, description: agentDescription, triggers}, ["agentPoolId", "description"], {kind: kindOutput}),
+	},
+	language: {
+		python: {packageName: "pulumi_tfe_tokens"},
+		nodejs: {packageName: "@pulumi-tfe-tokens/sdk"},
+	},
+};
+schema.provider.inputProperties = schema.config.variables;

@@ -1,0 +1,246 @@
+import {AsyncLocalStorage} from "node:async_hooks";
+import {createRequire} from "node:module";
+import type * as grpcTypes from "@grpc/grpc-js";
+import type * as engineProtoTypes from "@pulumi/pulumi/proto/engine_pb";
+import type * as engineRpcTypes from "@pulumi/pulumi/proto/engine_grpc_pb";
+import type * as pluginProtoTypes from "@pulumi/pulumi/proto/plugin_pb";
+import type * as providerProtoTypes from "@pulumi/pulumi/proto/provider_pb";
+import type * as providerRpcTypes from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
+import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
+import {TfeConfigError} from "../api/errors";
+import {resolveSettings, type StackConfig} from "../api/config";
+import {createImplementation, type ProviderDependencies} from "../engine/crud";
+import {UNKNOWN} from "../engine/inputs";
+import {kindOfUrn, PACKAGE, PLUGIN_VERSION} from "./package";
+import {schema} from "./schema";
+import {unwrap, wrap} from "./wire";
+
+/*
+ * The provider plugin's gRPC service: the same engine as the dynamic provider, behind Pulumi's provider protocol.
+ * Written against the SDK's generated definitions rather than its `provider.main()`, whose server neither hands the
+ * configuration to the provider nor answers CheckConfig/DiffConfig. Loaded through the SDK's own copies of grpc-js
+ * and google-protobuf, so messages and their classes come from one place.
+ */
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi"));
+const grpc = sdkRequire("@grpc/grpc-js") as typeof grpcTypes;
+const providerRpc = sdkRequire("./proto/provider_grpc_pb") as typeof providerRpcTypes;
+const providerProto = sdkRequire("./proto/provider_pb") as typeof providerProtoTypes;
+const pluginProto = sdkRequire("./proto/plugin_pb") as typeof pluginProtoTypes;
+const engineRpc = sdkRequire("./proto/engine_grpc_pb") as typeof engineRpcTypes;
+const engineProto = sdkRequire("./proto/engine_pb") as typeof engineProtoTypes;
+const {Struct} = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
+const {Empty} = sdkRequire("google-protobuf/google/protobuf/empty_pb") as typeof emptyTypes;
+
+type Props = Record<string, unknown>;
+type Callback<T> = (error: Partial<grpcTypes.ServiceError> | null, value?: T) => void;
+
+/** The three settings, as stack configuration (`tfe-tokens:hostname`) or an explicit provider's arguments name them. */
+const CONFIG_KEYS = ["hostname", "token", "sslSkipVerify"] as const;
+
+/** A StackConfig over the provider's arguments, with the keys the engine's settings read. */
+function stackConfig(args: Props): StackConfig {
+	return {
+		get(key) {
+			const value = args[key.slice(PACKAGE.length + 1)];
+			return value === undefined || value === null ? undefined : String(value);
+		},
+	};
+}
+
+/** Where a call's messages go: the resource's URN, so the CLI prints them with it. */
+const currentUrn = new AsyncLocalStorage<string>();
+
+/** Sends a warning to the engine's log, attached to the resource the current call is about. */
+function engineLogger(engineAddress: string | undefined): (message: string) => void {
+	if (!engineAddress) {
+		return message => console.error(message);
+	}
+	const client = new engineRpc.EngineClient(engineAddress, grpc.credentials.createInsecure());
+	return message => {
+		const request = new engineProto.LogRequest();
+		request.setSeverity(engineProto.LogSeverity.WARNING);
+		request.setMessage(message);
+		request.setUrn(currentUrn.getStore() ?? "");
+		client.log(request, error => {
+			if (error) {
+				console.error(message);
+			}
+		});
+	};
+}
+
+/** Runs one call: its failure becomes the gRPC error the engine prints, its value the response. */
+function serve<Req extends object, Res>(handler: (request: Req) => Promise<Res>) {
+	return (call: {request: Req}, callback: Callback<Res>) => {
+		const urn = "getUrn" in call.request ? (call.request as {getUrn(): string}).getUrn() : "";
+		currentUrn.run(urn, () => handler(call.request)).then(
+			value => callback(null, value),
+			(error: Error) => callback({code: grpc.status.UNKNOWN, details: error.message, message: error.message}),
+		);
+	};
+}
+
+/** The engine's values for one resource of a kind: secrets unwrapped, and the kind recorded as the dynamic classes do. */
+function engineProps(urn: string, struct: structTypes.Struct | undefined) {
+	const kind = kindOfUrn(urn);
+	const {plain, secrets} = unwrap((struct?.toJavaScript() ?? {}) as Props);
+	return {kind, secrets, props: kind.name === "team" ? plain : {...plain, kind: kind.name}};
+}
+
+/** Outputs for the engine: the token always secret, and whatever came in secret still secret. */
+const outputs = (outs: Props, secrets: Iterable<string>) => Struct.fromJavaScript(wrap(outs, ["token", ...secrets]) as never);
+
+export function tokenProviderService(engineAddress: string | undefined, deps: ProviderDependencies = {}) {
+	const engine = createImplementation({log: engineLogger(engineAddress), ...deps, namespace: PACKAGE});
+	const schemaText = JSON.stringify(schema);
+
+	return {
+		getPluginInfo: serve(async () => {
+			const info = new pluginProto.PluginInfo();
+			info.setVersion(PLUGIN_VERSION);
+			return info;
+		}),
+
+		getSchema: serve(async () => {
+			const response = new providerProto.GetSchemaResponse();
+			response.setSchema(schemaText);
+			return response;
+		}),
+
+		checkConfig: serve(async (request: providerProtoTypes.CheckRequest) => {
+			const news = (request.getNews()?.toJavaScript() ?? {}) as Props;
+			const response = new providerProto.CheckResponse();
+			response.setInputs(request.getNews());
+			const {plain} = unwrap(news);
+			const unknown = Object.keys(plain).find(key => !(CONFIG_KEYS as readonly string[]).includes(key) && !key.startsWith("__") && key !== "version");
+			const failures: [string, string][] = [];
+			if (unknown) {
+				failures.push(["", `${PACKAGE}:${unknown}: not a setting of ${PACKAGE}; it takes ${CONFIG_KEYS.join(", ")}.`]);
+			} else if (!Object.values(plain).includes(UNKNOWN)) {
+				try {
+					resolveSettings(stackConfig(plain), deps.env ?? process.env, PACKAGE);
+				} catch (error) {
+					if (!(error instanceof TfeConfigError)) {
+						throw error;
+					}
+					failures.push(["", error.message]);
+				}
+			}
+			response.setFailuresList(failures.map(([property, reason]) => {
+				const failure = new providerProto.CheckFailure();
+				failure.setProperty(property);
+				failure.setReason(reason);
+				return failure;
+			}));
+			return response;
+		}),
+
+		diffConfig: serve(async (request: providerProtoTypes.DiffRequest) => {
+			const olds = unwrap((request.getOldInputs() ?? request.getOlds())?.toJavaScript() as Props ?? {}).plain;
+			const news = unwrap((request.getNews()?.toJavaScript() ?? {}) as Props).plain;
+			const changed = CONFIG_KEYS.filter(key => (olds[key] ?? null) !== (news[key] ?? null));
+			// A new address or credential reaches the same tokens: the provider is updated, never replaced, so no
+			// token is recreated because its credential was rotated.
+			const response = new providerProto.DiffResponse();
+			response.setChanges(changed.length > 0 ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE);
+			response.setDiffsList([...changed]);
+			return response;
+		}),
+
+		configure: serve(async (request: providerProtoTypes.ConfigureRequest) => {
+			const args: Props = request.hasArgs()
+				? unwrap(request.getArgs()!.toJavaScript() as Props).plain
+				: Object.fromEntries([...request.getVariablesMap().entries()].map(([key, value]) => [key.replace(`${PACKAGE}:config:`, ""), value]));
+			await engine.configure!({config: stackConfig(args)} as never);
+			const response = new providerProto.ConfigureResponse();
+			response.setAcceptsecrets(true);
+			response.setSupportspreview(false);
+			return response;
+		}),
+
+		check: serve(async (request: providerProtoTypes.CheckRequest) => {
+			const olds = engineProps(request.getUrn(), request.getOlds());
+			const news = engineProps(request.getUrn(), request.getNews());
+			const result = await engine.check(olds.props, news.props);
+			const response = new providerProto.CheckResponse();
+			response.setInputs(Struct.fromJavaScript(wrap(result.inputs ?? news.props, news.secrets) as never));
+			response.setFailuresList((result.failures ?? []).map(({property, reason}) => {
+				const failure = new providerProto.CheckFailure();
+				failure.setProperty(property);
+				failure.setReason(reason);
+				return failure;
+			}));
+			return response;
+		}),
+
+		diff: serve(async (request: providerProtoTypes.DiffRequest) => {
+			const olds = engineProps(request.getUrn(), request.getOlds());
+			const news = engineProps(request.getUrn(), request.getNews());
+			const result = await engine.diff(request.getId(), olds.props, news.props);
+			const response = new providerProto.DiffResponse();
+			response.setChanges(result.changes ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE);
+			response.setReplacesList(result.replaces ?? []);
+			response.setDeletebeforereplace(result.deleteBeforeReplace ?? false);
+			return response;
+		}),
+
+		create: serve(async (request: providerProtoTypes.CreateRequest) => {
+			const {props, secrets} = engineProps(request.getUrn(), request.getProperties());
+			const result = await engine.create(props);
+			const response = new providerProto.CreateResponse();
+			response.setId(result.id);
+			response.setProperties(outputs(result.outs, secrets));
+			return response;
+		}),
+
+		read: serve(async (request: providerProtoTypes.ReadRequest) => {
+			const {props, secrets} = engineProps(request.getUrn(), request.getProperties());
+			const result = await engine.read(request.getId(), props);
+			const response = new providerProto.ReadResponse();
+			response.setId(result.id ?? "");
+			response.setProperties(outputs(result.props ?? {}, secrets));
+			const inputs = result.inputs ?? (request.getInputs()?.toJavaScript() as Props | undefined);
+			if (inputs) {
+				response.setInputs(Struct.fromJavaScript(inputs as never));
+			}
+			return response;
+		}),
+
+		update: serve(async (request: providerProtoTypes.UpdateRequest) => {
+			const olds = engineProps(request.getUrn(), request.getOlds());
+			const news = engineProps(request.getUrn(), request.getNews());
+			const result = await engine.update(request.getId(), olds.props, news.props);
+			const response = new providerProto.UpdateResponse();
+			response.setProperties(outputs(result.outs ?? {}, [...olds.secrets, ...news.secrets]));
+			return response;
+		}),
+
+		delete: serve(async (request: providerProtoTypes.DeleteRequest) => {
+			const {props} = engineProps(request.getUrn(), request.getProperties());
+			await engine.delete(request.getId(), props);
+			return new Empty();
+		}),
+
+		cancel: serve(async () => new Empty()),
+	};
+}
+
+/** Serves the plugin on a loopback port of the system's choosing. */
+export async function startPlugin(engineAddress: string | undefined, deps: ProviderDependencies = {}) {
+	const server = new grpc.Server({"grpc.max_receive_message_length": 400 * 1024 * 1024});
+	server.addService(providerRpc.ResourceProviderService, tokenProviderService(engineAddress, deps) as never);
+	const port = await new Promise<number>((resolve, reject) =>
+		server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+	return {port, close: () => server.forceShutdown()};
+}
+
+/**
+ * Starts the plugin as the engine does: flags first (`--logtostderr`, `-v=9`, `--tracing <url>`), its own address
+ * last. The port printed is how the engine finds the plugin.
+ */
+export async function servePlugin(args: readonly string[]): Promise<void> {
+	const last = args.at(-1);
+	const {port} = await startPlugin(last && !last.startsWith("-") && args.at(-2) !== "--tracing" ? last : undefined);
+	process.stdout.write(`${port}\n`);
+}

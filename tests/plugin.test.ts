@@ -1,0 +1,162 @@
+import test, {type ExecutionContext} from "ava";
+import {createRequire} from "node:module";
+import {start} from "../provider/local-api";
+import {startPlugin} from "../provider/plugin/server";
+import {authenticates} from "./helpers";
+import {scratchDir} from "./scratch";
+
+/*
+ * The provider plugin spoken to as the engine speaks to it: gRPC calls with Pulumi's encoding of secrets, against
+ * the local API. What the engine does with the answers is proven by the e2e tests through the real CLI.
+ */
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi"));
+const grpc = sdkRequire("@grpc/grpc-js");
+const rpc = sdkRequire("./proto/provider_grpc_pb");
+const proto = sdkRequire("./proto/provider_pb");
+const {Struct} = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+const secret = (value: unknown) => ({[SIG]: SECRET, value});
+const urn = (type: string, name = "t") => `urn:pulumi:dev::p::tfe-tokens:index:${type}::${name}`;
+
+type Props = Record<string, any>;
+
+async function setup(t: ExecutionContext, env: Props = {}) {
+	const api = await start({teams: ["team-abc1"], agentPools: ["apool-abc1"], organization: "acme"});
+	t.teardown(() => api.close());
+	const logs: string[] = [];
+	const plugin = await startPlugin(undefined, {env: {HOME: scratchDir("home"), ...env}, http: {sleep: async () => {}}, log: message => logs.push(message)});
+	t.teardown(() => plugin.close());
+	const client = new rpc.ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+	t.teardown(() => client.close());
+	const call = <T>(method: string, request: unknown) => new Promise<T>((resolve, reject) =>
+		client[method](request, (error: Error | null, response: T) => (error ? reject(error) : resolve(response))));
+	const configure = (args: Props) => {
+		const request = new proto.ConfigureRequest();
+		request.setArgs(Struct.fromJavaScript(args));
+		request.setAcceptsecrets(true);
+		return call("configure", request);
+	};
+	const crud = {
+		async check(type: string, news: Props) {
+			const request = new proto.CheckRequest();
+			request.setUrn(urn(type));
+			request.setOlds(Struct.fromJavaScript({}));
+			request.setNews(Struct.fromJavaScript(news));
+			const response: any = await call("check", request);
+			return {inputs: response.getInputs().toJavaScript() as Props, failures: response.getFailuresList().map((f: any) => f.getReason()) as string[]};
+		},
+		async create(type: string, inputs: Props) {
+			const request = new proto.CreateRequest();
+			request.setUrn(urn(type));
+			request.setProperties(Struct.fromJavaScript(inputs));
+			const response: any = await call("create", request);
+			return {id: response.getId() as string, outs: response.getProperties().toJavaScript() as Props};
+		},
+		async read(type: string, id: string, props: Props = {}) {
+			const request = new proto.ReadRequest();
+			request.setUrn(urn(type));
+			request.setId(id);
+			request.setProperties(Struct.fromJavaScript(props));
+			const response: any = await call("read", request);
+			return {id: response.getId() as string, props: response.getProperties().toJavaScript() as Props, inputs: response.getInputs()?.toJavaScript() as Props};
+		},
+		async delete(type: string, id: string, props: Props) {
+			const request = new proto.DeleteRequest();
+			request.setUrn(urn(type));
+			request.setId(id);
+			request.setProperties(Struct.fromJavaScript(props));
+			await call("delete", request);
+		},
+		async checkConfig(news: Props) {
+			const request = new proto.CheckRequest();
+			request.setUrn("urn:pulumi:dev::p::pulumi:providers:tfe-tokens::default");
+			request.setOlds(Struct.fromJavaScript({}));
+			request.setNews(Struct.fromJavaScript(news));
+			const response: any = await call("checkConfig", request);
+			return response.getFailuresList().map((f: any) => f.getReason()) as string[];
+		},
+	};
+	return {api, call, configure, logs, ...crud};
+}
+
+test("the schema marks the token secret and describes every property", async t => {
+	const {call} = await setup(t);
+	const response: any = await call("getSchema", new proto.GetSchemaRequest());
+	const schema = JSON.parse(response.getSchema());
+	t.is(schema.name, "tfe-tokens");
+	t.deepEqual(Object.keys(schema.resources).sort(), ["AgentToken", "AuditTrailToken", "OrganizationToken", "TeamToken"].map(r => `tfe-tokens:index:${r}`));
+	for (const [type, resource] of Object.entries<any>(schema.resources)) {
+		t.true(resource.properties.token.secret, type);
+		for (const [name, property] of Object.entries<any>({...resource.inputProperties, ...resource.properties})) {
+			t.true(typeof property.description === "string" && property.description.length > 20, `${type}.${name}`);
+		}
+	}
+	t.true(schema.config.variables.token.secret);
+});
+
+test("the configuration is checked under the plugin's own names, and the API token never echoed", async t => {
+	const {checkConfig} = await setup(t);
+	t.deepEqual(await checkConfig({hostname: "https://tfe.example.com/api/v2", token: secret("x.atlasv1.secretsecretsecret")}).then(f => f.length), 1);
+	const [noToken] = await checkConfig({hostname: "127.0.0.1:1"});
+	t.regex(noToken!, /pulumi config set --secret tfe-tokens:token/);
+	const [unknown] = await checkConfig({hostnme: "x", token: "y"});
+	t.regex(unknown!, /tfe-tokens:hostnme: not a setting of tfe-tokens; it takes hostname, token, sslSkipVerify/);
+});
+
+test("a legacy TeamToken: created with its token secret, read, imported without a value, revoked", async t => {
+	const {api, configure, check, create, read, delete: destroy, logs} = await setup(t);
+	await configure({hostname: api.url, token: secret(api.adminToken)});
+	const checked = await check("TeamToken", {teamId: "team-abc1"});
+	t.deepEqual(checked.failures, []);
+	t.false("kind" in checked.inputs, "TeamToken records no kind, as its dynamic state");
+	const {id, outs} = await create("TeamToken", checked.inputs);
+	t.is(id, "team-abc1");
+	t.is(outs.token[SIG], SECRET);
+	t.true(await authenticates(api, outs.token.value));
+	const state = {...outs, token: outs.token};
+	t.is((await read("TeamToken", id, state)).id, "team-abc1");
+
+	const imported = await read("TeamToken", "team-abc1");
+	t.is(imported.id, "team-abc1");
+	t.deepEqual(imported.inputs, {teamId: "team-abc1"});
+	t.is(imported.props.tokenId, outs.tokenId);
+	t.false("token" in imported.props);
+	t.regex(logs.join("\n"), new RegExp(`imported ${outs.tokenId} of team team-abc1 without its value: .* no \`token\` output\\. To have one, add or change a \`triggers\` value`));
+
+	await destroy("TeamToken", id, state);
+	t.false(await authenticates(api, outs.token.value));
+});
+
+test("every kind imports by the id its resource has, and a wrong id names the ids allowed", async t => {
+	const {api, configure, check, create, read} = await setup(t);
+	await configure({hostname: api.url, token: secret(api.adminToken)});
+	const cases: [string, Props, (outs: Props, id: string) => string, Props][] = [
+		["TeamToken", {teamId: "team-abc1", description: "ci"}, outs => outs.tokenId, {teamId: "team-abc1", description: "ci"}],
+		["OrganizationToken", {organization: "acme"}, (_outs, id) => id, {kind: "organization", organization: "acme"}],
+		["AuditTrailToken", {organization: "acme"}, (_outs, id) => id, {kind: "audit-trail", organization: "acme"}],
+		["AgentToken", {agentPoolId: "apool-abc1", description: "runners"}, outs => outs.tokenId, {kind: "agent", agentPoolId: "apool-abc1", description: "runners"}],
+	];
+	for (const [type, inputs, importId, expected] of cases) {
+		const created = await create(type, (await check(type, inputs)).inputs);
+		const imported = await read(type, importId(created.outs, created.id));
+		t.is(imported.id, created.id, type);
+		t.deepEqual(imported.inputs, expected, type);
+		t.is(imported.props.tokenId, created.outs.tokenId, type);
+		t.false("token" in imported.props, type);
+	}
+	await t.throwsAsync(read("AgentToken", "apool-abc1"), {message: /AgentToken cannot import "apool-abc1": give the token id \(at-\.\.\.\)/});
+	await t.throwsAsync(read("TeamToken", "at-nosuchtoken1"), {message: /TeamToken at-nosuchtoken1: no such token/});
+});
+
+test("stack configuration reaches the engine: a wrong token fails the create with a 401, and is not in the message", async t => {
+	const {api, call, check, create} = await setup(t);
+	const request = new proto.ConfigureRequest();
+	request.getVariablesMap().set("tfe-tokens:config:hostname", api.url);
+	request.getVariablesMap().set("tfe-tokens:config:token", "wrong.atlasv1.notavalidtokenatall");
+	await call("configure", request);
+	const error = await t.throwsAsync(create("TeamToken", (await check("TeamToken", {teamId: "team-abc1"})).inputs));
+	t.regex(error!.message, /401/);
+	t.notRegex(error!.message, /notavalidtokenatall/);
+});
