@@ -17,8 +17,22 @@ async function issue(url: string, token: string, path: string, body: object = {d
 	if (response.status !== 201) {
 		throw new Error(`POST ${path}: ${response.status}`);
 	}
-	return ((await response.json()) as {data: {id: string; attributes: {token: string}}}).data;
+	return ((await response.json()) as {data: {id: string; attributes: {token: string; "created-at": string}}}).data;
 }
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * A warning that revokes a token in the way says what was observed (maker, time, recency, no use) apart from what
+ * was concluded from it: a token made by hand with the same credential, unused, reads the same.
+ */
+function inference(lost: {attributes: {"created-at": string}}, recency = "within the last 24 hours"): string {
+	return `it was made by user-\\w+ \\(the user this API token acts as\\) at ${escape(lost.attributes["created-at"])}, ${escape(recency)}, `
+		+ "and never used, so it is taken to be this stack's own create whose answer was lost";
+}
+
+/** The old words stated the conclusion as fact. */
+const STATED_AS_FACT = /it is this stack's own create|never reached the state/;
 
 /** A create whose answer was lost: the API made the token, nobody recorded it. */
 const lostLegacy = (url: string, token: string, teamId: string) => issue(url, token, `teams/${teamId}/authentication-token`);
@@ -30,7 +44,8 @@ test("legacy: the stack's own unrecorded create is replaced, with a warning that
 	const lost = await lostLegacy(api.url, api.adminToken, "team-abc1");
 	api.clearRequests();
 	const created = await provider.create(await checked(provider, {teamId: "team-abc1"}));
-	t.regex(logs.join("\n"), new RegExp(`replacing ${lost.id} \\(made by user-\\w+ \\(the user this API token acts as\\) at \\S+, never used\\) on team team-abc1: it is this stack's own create`));
+	t.regex(logs.join("\n"), new RegExp(`replacing ${lost.id} on team team-abc1: ${inference(lost)} \\(an interrupted update\\)\\.`));
+	t.notRegex(logs.join("\n"), STATED_AS_FACT);
 	t.false(await authenticates(api, lost.attributes.token));
 	t.true(await authenticates(api, created.outs.token));
 	t.deepEqual(api.tokens().map(x => x.id), [created.outs.tokenId]);
@@ -45,7 +60,8 @@ test("described: the stack's own unrecorded create (422 description taken) is re
 	const {api, provider, logs} = await setup(t);
 	const lost = await lostDescribed(api.url, api.adminToken, "team-abc1", "ci");
 	const created = await provider.create(await checked(provider, {teamId: "team-abc1", description: "ci"}));
-	t.regex(logs.join("\n"), new RegExp(`revoked ${lost.id} \\(made by .*never used\\) on team team-abc1: it is this stack's own create whose answer was lost \\(an interrupted update\\)`));
+	t.regex(logs.join("\n"), new RegExp(`revoked ${lost.id} on team team-abc1: ${inference(lost)} \\(an interrupted update\\); creating it again\\.`));
+	t.notRegex(logs.join("\n"), STATED_AS_FACT);
 	t.deepEqual(api.tokens().map(x => x.id), [created.outs.tokenId]);
 	t.true(await authenticates(api, created.outs.token));
 });
@@ -92,7 +108,25 @@ test("destroy of a legacy token also revokes the stack's own unrecorded replacem
 	const lost = await lostLegacy(api.url, api.adminToken, "team-abc1");
 	await provider.delete(recorded.id, recorded.outs);
 	t.deepEqual(api.tokens(), []);
-	t.regex(logs.join("\n"), new RegExp(`revoking ${lost.id} .* too: it is this stack's own create`));
+	t.regex(logs.join("\n"), new RegExp(`revoking ${lost.id} of team-abc1 too: ${inference(lost)} \\(an interrupted replacement\\)\\.`));
+	t.notRegex(logs.join("\n"), STATED_AS_FACT);
+});
+
+test("agent: a token made since the create began, whose answer was lost, is revoked with a warning that says so", async t => {
+	const pool = "apool-abc1";
+	let lost: {id: string; attributes: {"created-at": string}} | undefined;
+	const {provider, logs} = await setup(t, {agentPools: [pool]}, {http: {fetch: async (input, init) => {
+		const response = await fetch(input, init);
+		const request = input instanceof Request ? input : new Request(input, init);
+		if (request.method === "POST" && lost === undefined) {
+			lost = ((await response.json()) as {data: typeof lost}).data;
+			return new Response(JSON.stringify({errors: [{status: "502", title: "bad gateway"}]}), {status: 502, headers: {"content-type": "application/vnd.api+json"}});
+		}
+		return response;
+	}}});
+	await provider.create(await checked(provider, {kind: "agent", agentPoolId: pool, description: "runners"}));
+	t.regex(logs.join("\n"), new RegExp(`revoked ${lost!.id} on agent pool ${pool}: ${inference(lost!, "since this create began (less a minute for clock skew)")} \\(POST `));
+	t.notRegex(logs.join("\n"), STATED_AS_FACT);
 });
 
 test("legacy race: a POST by someone else between ours and the read-back fails loudly, naming both tokens", async t => {

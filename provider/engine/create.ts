@@ -1,6 +1,6 @@
 import {TfeApiError} from "../api/errors";
 import {LegacyTokenRaceError, TokenExistsError} from "./errors";
-import {describeToken, isOwnUnrecordedCreate, type Judge, OWN_CREATE_RULE} from "./ownership";
+import {describeToken, isOwnUnrecordedCreate, type Judge, OWN_CREATE_RULE, ownCreateInference, SINCE_CREATE_BEGAN} from "./ownership";
 import type {TokenRecord} from "../api/token-document";
 import type {ManySlot, SingleSlot} from "../kinds/token-slot";
 
@@ -34,8 +34,7 @@ export async function createSingle(context: CreateContext, slot: SingleSlot, req
 		if (!isOwnUnrecordedCreate(existing, facts)) {
 			throw new TokenExistsError(slot.owner, existing.id, describeToken(existing, facts), {rule: OWN_CREATE_RULE, waysOut: slot.waysOut, revokeRoute: slot.revokeRoute});
 		}
-		context.warn(`replacing ${describeToken(existing, facts)} on ${slot.owner}: it is this stack's own create `
-			+ "whose answer never reached the state (an interrupted update).");
+		context.warn(`replacing ${existing.id} on ${slot.owner}: ${ownCreateInference(existing)} (an interrupted update).`);
 	}
 	const created = await slot.generate(request.expiredAt);
 	const current = await slot.current();
@@ -93,8 +92,9 @@ export async function createMany(context: CreateContext, slot: ManySlot, request
 		}
 		if (found) {
 			await slot.revoke(found.id);
-			context.warn(`revoked ${describeToken(found, facts)} on ${slot.owner}: it is this stack's own create `
-				+ `whose answer was lost (${failure.status === 422 ? "an interrupted update" : failure.message}); creating it again.`);
+			const recency = slot.uniqueDescriptions ? undefined : SINCE_CREATE_BEGAN;
+			context.warn(`revoked ${found.id} on ${slot.owner}: ${ownCreateInference(found, recency)} `
+				+ `(${failure.status === 422 ? "an interrupted update" : failure.message}); creating it again.`);
 		}
 		if (attempt >= DESCRIBED_CREATE_ATTEMPTS) {
 			failure.message += ` Gave up after ${attempt} creates; no token was left behind. Run the update again.`;

@@ -40,6 +40,21 @@ export function describeToken(token: TokenRecord, judge: Judge): string {
 	return `${token.id} (made ${maker} at ${token.createdAt ?? "an unknown time"}, ${used})`;
 }
 
+const WITHIN_WINDOW = `within the last ${OWN_CREATE_WINDOW_MS / 3_600_000} hours`;
+
+/** Where descriptions repeat, only tokens made since the create began are looked at (see createMany). */
+export const SINCE_CREATE_BEGAN = "since this create began (less a minute for clock skew)";
+
 /** The rule in words, for errors that refuse to take a token. */
-export const OWN_CREATE_RULE = "a token is taken for this stack's own lost create only when the user this API token acts as made it "
-	+ `within the last ${OWN_CREATE_WINDOW_MS / 3_600_000} hours and it was never used`;
+export const OWN_CREATE_RULE = `a token is taken for this stack's own lost create only when the user this API token acts as made it ${WITHIN_WINDOW} `
+	+ "and it was never used";
+
+/**
+ * Why a token that meets the rule is being revoked, as what was observed and what was concluded from it. A token
+ * made by hand with the same credential and not used yet meets the rule too, so the conclusion is not stated as
+ * fact. `recency` is how recent the token was found to be.
+ */
+export function ownCreateInference(token: TokenRecord, recency = WITHIN_WINDOW): string {
+	return `it was made by ${token.createdBy} (the user this API token acts as) at ${token.createdAt}, ${recency}, and never used, `
+		+ "so it is taken to be this stack's own create whose answer was lost";
+}
