@@ -1,0 +1,63 @@
+import test from "ava";
+import {resolve} from "node:path";
+import * as ts from "typescript";
+import {kindOf} from "../provider/kinds";
+import {teamKind} from "../provider/kinds/team";
+import {PACKAGE} from "../provider/plugin/package";
+import {schema} from "../provider/plugin/schema";
+
+/*
+ * One set of fields, three places: the TypeScript classes users of the dynamic provider write (their Args and
+ * Output fields, read with the compiler), the plugin's schema, and the inputs the engine accepts per kind.
+ */
+const program = ts.createProgram([resolve(__dirname, "..", "provider", "index.ts")], {strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS});
+const checker = program.getTypeChecker();
+const index = checker.getSymbolAtLocation(program.getSourceFile(resolve(__dirname, "..", "provider", "index.ts"))!)!;
+const exported = new Map(checker.getExportsOfModule(index).map(symbol => [symbol.name, symbol]));
+
+function namesOf(type: ts.Type): Set<string> {
+	return new Set(checker.getPropertiesOfType(type).map(p => p.name));
+}
+
+function exportedType(name: string): ts.Type {
+	const symbol = exported.get(name);
+	if (!symbol) {
+		throw new Error(`provider/index.ts does not export ${name}`);
+	}
+	const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+	return checker.getDeclaredTypeOfSymbol(target);
+}
+
+/** The members every custom resource has (urn, id, ...): not fields of ours. */
+const RESOURCE_MEMBERS = (() => {
+	const base = checker.getBaseTypes(exportedType("AgentToken") as ts.InterfaceType)[0]!;
+	return namesOf(base);
+})();
+
+const sorted = (names: Iterable<string>) => [...names].sort();
+
+const CASES = [
+	{resource: "TeamToken", args: "TeamTokenArgs", kind: undefined},
+	{resource: "OrganizationToken", args: "OrganizationTokenArgs", kind: "organization"},
+	{resource: "AuditTrailToken", args: "OrganizationTokenArgs", kind: "audit-trail"},
+	{resource: "AgentToken", args: "AgentTokenArgs", kind: "agent"},
+];
+
+for (const {resource, args, kind} of CASES) {
+	test(`${resource}: the schema names the inputs and outputs of the TypeScript class and the engine`, t => {
+		const declared = (schema.resources as Record<string, {inputProperties: object; properties: object; requiredInputs: string[]}>)[`${PACKAGE}:index:${resource}`];
+		t.truthy(declared, `schema has no ${resource}`);
+		const argsType = exportedType(args);
+		t.deepEqual(sorted(Object.keys(declared!.inputProperties)), sorted(namesOf(argsType)), "inputs: schema vs Args");
+		t.deepEqual(sorted(Object.keys(declared!.inputProperties)), sorted(kindOf(kind === undefined ? {} : {kind}).inputNames), "inputs: schema vs engine");
+		const required = checker.getPropertiesOfType(argsType).filter(p => !(p.flags & ts.SymbolFlags.Optional)).map(p => p.name);
+		t.deepEqual(sorted(declared!.requiredInputs), sorted(required), "required inputs: schema vs Args");
+		const outputs = [...namesOf(exportedType(resource))].filter(name => !RESOURCE_MEMBERS.has(name));
+		t.deepEqual(sorted(Object.keys(declared!.properties)), sorted(outputs), "outputs: schema vs class");
+	});
+}
+
+test("the classes' base members are told apart from their fields", t => {
+	t.true(RESOURCE_MEMBERS.has("urn") && RESOURCE_MEMBERS.has("id"));
+	t.is(kindOf({}), teamKind);
+});
