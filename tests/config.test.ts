@@ -54,3 +54,11 @@ test("bad booleans and addresses name the setting", t => {
 	t.throws(() => resolveSettings(undefined, {TFE_TOKEN: "t-12345678", TFE_SSL_SKIP_VERIFY: "maybe"}), {message: /TFE_SSL_SKIP_VERIFY must be true or false/});
 	t.throws(() => resolveSettings(stack({"tfe:hostname": "ftp://x"}), {TFE_TOKEN: "t-12345678"}), {message: /tfe:hostname must use https/});
 });
+
+test("an address with a path names the refused part and the value to use; a query is named, not shown", t => {
+	const error = t.throws(() => resolveSettings(stack({"tfe:hostname": "https://tfe.example.com/api/v2"}), {TFE_TOKEN: "t-12345678"}));
+	t.regex(error!.message, /^tfe:hostname must be a host or an origin .*: the path \/api\/v2 is refused; use https:\/\/tfe\.example\.com instead\.$/);
+	const query = t.throws(() => resolveSettings(undefined, {TFE_ADDRESS: "https://tfe.example.com/api/v2?token=secret-abcdefgh", TFE_TOKEN: "t-12345678"}));
+	t.regex(query!.message, /^TFE_ADDRESS must be .*: the path \/api\/v2 and the query \(not shown\) are refused; use https:\/\/tfe\.example\.com instead\.$/);
+	t.false(query!.message.includes("secret-abcdefgh"));
+});

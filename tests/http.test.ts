@@ -1,6 +1,6 @@
 import {createServer as createHttpServer} from "node:http";
 import {createServer} from "node:net";
-import test, {type ExecutionContext} from "ava";
+import test from "ava";
 import {resolveSettings} from "../provider/api/config";
 import {createHttp, rateLimitWaitMs} from "../provider/api/http";
 import {TeamTokens} from "../provider/api/team-tokens";
@@ -10,6 +10,7 @@ import {TokenTtlPolicies} from "../provider/api/token-ttl-policies";
 import {start} from "../provider/local-api";
 import {PACKAGE_NAME, PACKAGE_VERSION} from "../provider/api/version";
 import {checked, requestsOf, setup} from "./helpers";
+import {stallingServer} from "./stalling-server";
 
 /** A fetch that records what was sent, then sends it. */
 function recordingFetch() {
@@ -133,33 +134,24 @@ test("attempts and total wait are capped", async t => {
 	t.true(clock < 1000, `waited ${clock} ms`);
 });
 
-/** A server on 127.0.0.1 that takes requests and never finishes them: silent, or headers then a stalled body. */
-async function stallingServer(t: ExecutionContext, mode: "silent" | "stalled body") {
-	let requests = 0;
-	const server = createHttpServer((_request, response) => {
-		requests++;
-		if (mode === "stalled body") {
-			response.writeHead(200, {"content-type": "application/vnd.api+json", "content-length": "1000"});
-			response.write("{\"data\":");
-		}
-	});
-	await new Promise<void>(r => server.listen(0, "127.0.0.1", r));
-	t.teardown(() => new Promise(r => { server.closeAllConnections(); server.close(() => r()); }));
-	const settings = resolveSettings(undefined, {TFE_ADDRESS: `http://127.0.0.1:${(server.address() as {port: number}).port}`, TFE_TOKEN: "some-api-token-123"});
-	return {settings, requests: () => requests};
-}
-
-for (const mode of ["silent", "stalled body"] as const) {
+for (const mode of ["silent", "stalled body", "trickle"] as const) {
 	test(`one deadline bounds a request to a ${mode} server, retries included, and the error names method, path, attempts and time`, async t => {
-		const server = await stallingServer(t, mode);
-		const tokens = new TeamTokens(createHttp(server.settings, {timeoutMs: 300, deadlineMs: 2000, backoffBaseMs: 50, rateLimitUtilisation: 0}));
+		// An attempt whose abort does not reach the body read outlives the garbage collection by 300 s, or for ever.
+		t.timeout(15_000);
+		const server = await stallingServer(mode, close => t.teardown(close), {trickleEveryMs: 50, collectEveryMs: 100});
+		const settings = resolveSettings(undefined, {TFE_ADDRESS: server.url, TFE_TOKEN: "some-api-token-123"});
+		const tokens = new TeamTokens(createHttp(settings, {timeoutMs: 300, deadlineMs: 2000, backoffBaseMs: 50, rateLimitUtilisation: 0}));
 		const started = performance.now();
 		const error = await t.throwsAsync(tokens.readLegacy("team-abc1"));
 		const elapsed = performance.now() - started;
 		// The upper bound allows two seconds past the 2 s deadline for timers that fire late when every core is busy.
 		t.true(elapsed >= 1000 && elapsed < 4000, `took ${elapsed} ms: past the second attempt, within the deadline and its last timer`);
 		t.regex(error!.message, /^GET teams\/team-abc1\/authentication-token failed \(no response\): timed out: no complete answer within 0\.\d s\. Gave up after \d+ attempts and [123]\.\d s \(the deadline is 2 s\)\./);
-		t.true(server.requests() >= 2, `${server.requests()} attempts`);
+		t.true(server.attempts.length >= 2, `${server.attempts.length} attempts`);
+		// The client ended each attempt's connection, not only stopped waiting for it.
+		await server.allClosed(1000);
+		const lengths = server.attempts.map(attempt => attempt.closed! - attempt.arrived);
+		t.true(lengths.every(ms => ms < 300 + 1000), `attempts of ${lengths.map(Math.round).join(", ")} ms, each within 0.3 s and a late timer`);
 	});
 }
 
@@ -172,11 +164,27 @@ test("network errors: idempotent requests are retried, then fail with a clear er
 	const settings = resolveSettings(undefined, {TFE_ADDRESS: `http://127.0.0.1:${port}`, TFE_TOKEN: "some-api-token-123"});
 	const tokens = new TeamTokens(createHttp(settings, {fetch: recorder.fetch, maxAttempts: 3, sleep: async () => {}}));
 	const error = await t.throwsAsync(tokens.readLegacy("team-abc1"));
-	t.regex(error!.message, /GET teams\/team-abc1\/authentication-token failed \(no response\).*Gave up after 3 attempts/);
+	t.regex(error!.message, /GET teams\/team-abc1\/authentication-token failed \(no response\): network error: connect ECONNREFUSED 127\.0\.0\.1:\d+\. Gave up after 3 attempts/);
 	t.is(recorder.sent.length, 3);
 	recorder.sent.length = 0;
 	await t.throwsAsync(tokens.createDescribed("team-abc1", {description: "ci"}));
 	t.is(recorder.sent.length, 1, "the plural POST is sent once");
+});
+
+test("https to a plain-http server fails at once, saying it does not speak TLS and what address to use", async t => {
+	const server = createHttpServer((_request, response) => response.end());
+	let connections = 0;
+	server.on("connection", () => connections++);
+	await new Promise<void>(r => server.listen(0, "127.0.0.1", r));
+	t.teardown(() => new Promise<void>(r => { server.closeAllConnections(); server.close(() => r()); }));
+	const host = `127.0.0.1:${(server.address() as {port: number}).port}`;
+	// No scheme: https, as for any hostname; the local API speaks plain http.
+	const tokens = new TeamTokens(createHttp(resolveSettings(undefined, {TFE_ADDRESS: host, TFE_TOKEN: "some-api-token-123"}), {sleep: async () => {}}));
+	const error = await t.throwsAsync(tokens.readLegacy("team-abc1"));
+	t.is(error!.message, `GET teams/team-abc1/authentication-token failed (no response): the server at ${host} does not speak TLS `
+		+ `(the TLS handshake failed: wrong version number); for the local API, or another plain-http server on a loopback host, `
+		+ `use http://${host}. Gave up after 1 attempt and ${error!.message.match(/(\d+\.\d) s \(/)?.[1]} s (the deadline is 180 s).`);
+	t.is(connections, 1, "one attempt: the same server answers the same way");
 });
 
 test("ids that do not have the API's shape never reach a request path", async t => {

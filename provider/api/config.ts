@@ -1,7 +1,7 @@
 import {readFileSync} from "node:fs";
 import {homedir} from "node:os";
 import {join} from "node:path";
-import {TfeConfigError} from "./errors";
+import {redact, TfeConfigError} from "./errors";
 
 /**
  * Where the provider finds its API address and token, in order:
@@ -54,9 +54,17 @@ function parseAddress(address: string, field: string): URL {
 	if (url.protocol === "http:" && !isLoopback(url.hostname)) {
 		throw new TfeConfigError(`${field}: plain http is only allowed to loopback hosts (127.0.0.1, localhost); use https for ${url.hostname}.`);
 	}
-	// Requests always go to <origin>/api/v2/: a path, query or fragment would be dropped without a word.
-	if (url.pathname !== "/" || url.search || url.hash || url.username || url.password) {
-		throw new TfeConfigError(`${field} must be a host or an origin such as https://tfe.example.com, without a path, query, fragment or user; got ${url.origin} followed by more.`);
+	// Requests always go to <origin>/api/v2/: a path, query or fragment would be dropped without a word. Only the
+	// path is shown; a query, fragment or user part may carry a secret.
+	const refused = [
+		url.pathname === "/" ? undefined : `the path ${redact(url.pathname)}`,
+		url.search ? "the query (not shown)" : undefined,
+		url.hash ? "the fragment (not shown)" : undefined,
+		url.username || url.password ? "the user part before @ (not shown)" : undefined,
+	].filter(part => part !== undefined);
+	if (refused.length > 0) {
+		throw new TfeConfigError(`${field} must be a host or an origin such as https://tfe.example.com, without a path, query, fragment or user `
+			+ `(requests always go to <origin>/api/v2/): ${refused.join(" and ")} ${refused.length === 1 ? "is" : "are"} refused; use ${url.origin} instead.`);
 	}
 	return url;
 }

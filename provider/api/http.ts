@@ -2,6 +2,7 @@ import {createHash} from "node:crypto";
 import ky, {type KyInstance} from "ky";
 import type {TfeSettings} from "./config";
 import {type JsonApiError, TfeApiError} from "./errors";
+import {noAnswer} from "./no-answer";
 import {delay, RateLimiter} from "./rate-limiter";
 import {PACKAGE_NAME, PACKAGE_VERSION} from "./version";
 
@@ -116,8 +117,41 @@ function hintFor(status: number, request: ApiRequest, settings: TfeSettings): st
 	return undefined;
 }
 
-async function readBody(response: Response): Promise<unknown> {
-	const text = await response.text();
+/**
+ * The whole body as text, read within the attempt. The attempt's signal reaches undici's body stream only through
+ * the Request that ky builds and hands to fetch, and undici follows a Request's signal by a weak reference
+ * (nodejs/undici#4068): once ky has let go of its Request (it does when the headers arrive) and a garbage collection
+ * has run, aborting the signal no longer ends the read. A stalled body then ran into undici's own 300 s idle timeout,
+ * and a trickling one never ended. Cancelling the stream held here ends the read and closes the connection,
+ * whatever has been collected.
+ */
+async function readText(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<string> {
+	const reader = body.getReader();
+	const cancel = () => void reader.cancel(signal.reason).catch(() => undefined);
+	if (signal.aborted) {
+		cancel();
+	} else {
+		signal.addEventListener("abort", cancel, {once: true});
+	}
+	try {
+		const decoder = new TextDecoder();
+		let text = "";
+		for (;;) {
+			const {done, value} = await reader.read();
+			// A cancelled read ends as if the body were complete.
+			signal.throwIfAborted();
+			if (done) {
+				return text + decoder.decode();
+			}
+			text += decoder.decode(value, {stream: true});
+		}
+	} finally {
+		signal.removeEventListener("abort", cancel);
+	}
+}
+
+async function readBody(response: Response, signal: AbortSignal): Promise<unknown> {
+	const text = response.body ? await readText(response.body, signal) : "";
 	if (!text) {
 		return undefined;
 	}
@@ -179,7 +213,8 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 					throw fail(attempt - 1, `no answer within the ${options.deadlineMs / 1000} s deadline`);
 				}
 				const attemptMs = Math.ceil(Math.min(options.timeoutMs, left));
-				// One signal for the headers and the body, so a server that stalls mid-body is cut off too.
+				// One signal for the headers and the body (readBody cancels the body on it), so a server that stalls
+				// mid-body is cut off too.
 				const signal = AbortSignal.timeout(attemptMs);
 				let response: Response;
 				let retryAfterMs: number | undefined;
@@ -196,15 +231,18 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 						retryAfterMs = wait;
 						await response.body?.cancel();
 					} else {
-						body = await readBody(response);
+						body = await readBody(response, signal);
 					}
 				} catch (error) {
+					const failure = signal.aborted
+						? {detail: `timed out: no complete answer within ${(attemptMs / 1000).toFixed(1)} s`, transient: true}
+						: noAnswer(error, settings.hostname);
 					const wait = backoff(attempt);
-					if (request.idempotent && canRetry(wait)) {
+					if (failure.transient && request.idempotent && canRetry(wait)) {
 						await options.sleep(wait);
 						continue;
 					}
-					throw fail(attempt, signal.aborted ? `timed out: no complete answer within ${(attemptMs / 1000).toFixed(1)} s` : (error as Error).message);
+					throw fail(attempt, failure.detail);
 				}
 				if (retryAfterMs !== undefined) {
 					if (response.status === 429) {
