@@ -1,6 +1,8 @@
 import {randomBytes} from "node:crypto";
 import test from "ava";
-import {FUTURE, setup} from "./helpers";
+import {createImplementation} from "../provider/engine/crud";
+import type {LocalApi} from "../provider/local-api";
+import {FUTURE, requestsOf, setup} from "./helpers";
 
 const NOW = new Date("2026-11-28T12:00:00Z");
 
@@ -97,5 +99,85 @@ for (const [title, env, reason] of badConfig) {
 		t.regex(failures![0]!.reason, /^configuration: /);
 		t.regex(failures![0]!.reason, reason);
 		t.false(failures![0]!.reason.includes("abcdefgh"), "the query is not echoed");
+	});
+}
+
+/** The stack configuration the engine hands a configured provider. */
+function configure(provider: ReturnType<typeof createImplementation>, config: Record<string, string>) {
+	return provider.configure!({config: {get: (key: string) => config[key]}} as never);
+}
+
+const accountRequests = (api: LocalApi) => api.requests().filter(r => r.path.endsWith("/account/details")).map(r => `${r.method} ${r.path} ${r.status}`);
+
+test("a rejected API token fails check, naming where it came from, with one request per run: a second check sends none", async t => {
+	const {api, provider} = await setup(t);
+	await configure(provider, {"tfe:hostname": api.url, "tfe:token": "wrong-token-value-1234"});
+	for (const news of [{teamId: "team-abc1"}, {teamId: "team-abc2", description: "ci"}]) {
+		const {failures} = await provider.check({}, news);
+		t.is(failures!.length, 1, JSON.stringify(failures));
+		t.is(failures![0]!.property, "");
+		t.regex(failures![0]!.reason, /^configuration: the API token \(from stack config tfe:token\) was rejected by 127\.0\.0\.1:\d+: GET \/api\/v2\/account\/details answered 401 unauthorized, so every request of `pulumi up` would fail\. Set a valid one with `pulumi config set --secret tfe:token <token>`\.$/);
+		t.false(failures![0]!.reason.includes("wrong-token-value-1234"));
+	}
+	t.deepEqual(accountRequests(api), ["GET /api/v2/account/details 401"]);
+	t.deepEqual(requestsOf(api), [], "nothing else is sent");
+});
+
+test("a rejected API token from the environment is named as such, and the stack setting offered", async t => {
+	const {api, provider} = await setup(t, {}, {env: {TFE_ADDRESS: "", TFE_TOKEN: "wrong-token-value-1234", HOME: "/nonexistent"}});
+	await configure(provider, {"tfe:hostname": api.url});
+	const {failures} = await provider.check({}, {teamId: "team-abc1"});
+	t.regex(failures![0]!.reason, /the API token \(from TFE_TOKEN\) was rejected .* Replace it there, or set one with `pulumi config set --secret tfe:token <token>`, which takes precedence\./);
+});
+
+test("an accepted API token: check passes with one request however many resources are checked", async t => {
+	const {api, provider} = await setup(t);
+	await configure(provider, {"tfe:hostname": api.url, "tfe:token": api.adminToken});
+	const results = await Promise.all(["team-abc1", "team-abc2", "team-abc1"].map(teamId => provider.check({}, {teamId})));
+	t.deepEqual(results.map(r => r.failures), [[], [], []]);
+	t.deepEqual(accountRequests(api), ["GET /api/v2/account/details 200"]);
+});
+
+test("a new credential in the same process is checked again", async t => {
+	const {api, provider} = await setup(t);
+	await configure(provider, {"tfe:hostname": api.url, "tfe:token": api.adminToken});
+	t.deepEqual((await provider.check({}, {teamId: "team-abc1"})).failures, []);
+	await configure(provider, {"tfe:hostname": api.url, "tfe:token": "wrong-token-value-1234"});
+	t.is((await provider.check({}, {teamId: "team-abc1"})).failures!.length, 1);
+	t.deepEqual(accountRequests(api), ["GET /api/v2/account/details 200", "GET /api/v2/account/details 401"]);
+});
+
+test("without the engine's configuration (configure not called) the credential is not checked", async t => {
+	const {api, provider} = await setup(t, {}, {env: {TFE_ADDRESS: "", TFE_TOKEN: "wrong-token-value-1234", HOME: "/nonexistent"}});
+	const {failures} = await provider.check({}, {teamId: "team-abc1"});
+	t.deepEqual(failures, []);
+	t.deepEqual(api.requests(), []);
+});
+
+test("a bad input fails check before the credential is checked", async t => {
+	const {api, provider} = await setup(t);
+	await configure(provider, {"tfe:hostname": api.url, "tfe:token": "wrong-token-value-1234"});
+	const {failures} = await provider.check({}, {teamId: "team-"});
+	t.deepEqual(failures!.map(f => f.reason.split(":")[0]), ["teamId"]);
+	t.deepEqual(api.requests(), []);
+});
+
+const silent: [string, () => Promise<Response>][] = [
+	["no answer", async () => { throw new TypeError("fetch failed"); }],
+	["a 503", async () => new Response(JSON.stringify({errors: [{status: "503", title: "unavailable"}]}), {status: 503})],
+	["a 429", async () => new Response(JSON.stringify({errors: [{status: 429, title: "Too many requests"}]}), {status: 429, headers: {"x-ratelimit-limit": "30", "x-ratelimit-reset": "0.5"}})],
+];
+
+for (const [title, answer] of silent) {
+	test(`the credential check says nothing on ${title}, sends it once, and does not retry`, async t => {
+		let sent = 0;
+		const {api, provider} = await setup(t, {}, {http: {fetch: async () => {
+			sent++;
+			return answer();
+		}}});
+		await configure(provider, {"tfe:hostname": api.url, "tfe:token": api.adminToken});
+		t.deepEqual((await provider.check({}, {teamId: "team-abc1"})).failures, []);
+		t.deepEqual((await provider.check({}, {teamId: "team-abc2"})).failures, []);
+		t.is(sent, 1);
 	});
 }

@@ -3,6 +3,7 @@ import {resolveSettings, type StackConfig, type TfeSettings} from "../api/config
 import {whoAmI} from "../api/account";
 import {adoptToken} from "./adopt";
 import {createMany, createSingle} from "./create";
+import {CredentialCheck} from "./credential-check";
 import {redact, TfeApiError} from "../api/errors";
 import {RotationWindowError} from "./errors";
 import {createHttp, type Http, type HttpOptions} from "../api/http";
@@ -116,6 +117,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 	const now = deps.now ?? (() => new Date());
 	const log = deps.log ?? ((message: string) => console.error(message));
 	const policies = new PolicyReader();
+	const credentials = new CredentialCheck(deps.http);
 	const namespace = deps.namespace ?? "tfe";
 	const settingsNow = () => resolveSettings(stackConfig, deps.env ?? process.env, namespace);
 	let stackConfig: StackConfig | undefined;
@@ -176,6 +178,14 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			const result = checkInputs(kind, news, now(), settings ? [settings.token] : []);
 			if (configProblem) {
 				result.failures.push({property: "", reason: `configuration: ${configProblem}`});
+			}
+			// Only once the engine has handed over its configuration: with none yet (unknown at a preview) or none at all
+			// (an SDK that never calls configure) there is no run's credential to check.
+			if (settings && stackConfig && result.failures.length === 0) {
+				const rejected = await credentials.problem(settings, namespace);
+				if (rejected) {
+					result.failures.push({property: "", reason: `configuration: ${rejected}`});
+				}
 			}
 			// Read here even without a lifetime to check: the create that follows in this process needs the policy
 			// for its default expiry, and finds it cached.

@@ -1,0 +1,42 @@
+import {createHash} from "node:crypto";
+import {whoAmI} from "../api/account";
+import type {TfeSettings} from "../api/config";
+import {redact, TfeApiError} from "../api/errors";
+import {createHttp, type HttpOptions} from "../api/http";
+
+/**
+ * Whether the API accepts the configured credential, asked once per API address and credential for the life of the
+ * provider process, that is once per `pulumi preview` or `up`: one `GET /account/details`, which every resource's
+ * `check` shares. A rejected credential fails every request of `up`, so a 401 fails the preview instead. Anything
+ * else (no answer, a 5xx, a 429) proves nothing about the credential and says nothing: `up` meets it itself. One
+ * attempt only, so that a preview never waits on retries for advice.
+ */
+export class CredentialCheck {
+	// Keyed by a hash so the map holds no token.
+	private readonly answers = new Map<string, Promise<string | undefined>>();
+
+	constructor(private readonly http: Partial<HttpOptions> = {}) {}
+
+	/** Why every request with this credential would fail, naming where it came from (never the token), or undefined. */
+	problem(settings: TfeSettings, namespace: string): Promise<string | undefined> {
+		const key = createHash("sha256").update(`${settings.baseUrl}\n${settings.token}`).digest("hex");
+		let answer = this.answers.get(key);
+		if (!answer) {
+			answer = whoAmI(createHttp(settings, {...this.http, maxAttempts: 1})).then(
+				() => undefined,
+				(error: unknown) => error instanceof TfeApiError && error.status === 401 ? rejected(error, settings, namespace) : undefined,
+			);
+			this.answers.set(key, answer);
+		}
+		return answer;
+	}
+}
+
+function rejected(error: TfeApiError, settings: TfeSettings, namespace: string): string {
+	const setting = `stack config ${namespace}:token`;
+	const fix = settings.tokenSource === setting
+		? `Set a valid one with \`pulumi config set --secret ${namespace}:token <token>\`.`
+		: `Replace it there, or set one with \`pulumi config set --secret ${namespace}:token <token>\`, which takes precedence.`;
+	return redact(`the API token (from ${settings.tokenSource}) was rejected by ${settings.hostname}: GET /api/v2/account/details answered `
+		+ `401${error.title ? ` ${error.title}` : ""}, so every request of \`pulumi up\` would fail. ${fix}`, [settings.token]);
+}
