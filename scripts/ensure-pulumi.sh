@@ -11,8 +11,9 @@
 #        project's own @pulumi/pulumi.
 #      Their go.mod/go.sum pin the releases; only the Go module proxy is needed, not Pulumi's download host.
 #
-# The dynamic-provider shim scripts/pulumi-resource-pulumi-nodejs is linked into the same bin dir, where the engine
-# looks for the bundled "pulumi-nodejs" plugin (next to the `pulumi` binary, or on PATH).
+# The dynamic-provider shim scripts/pulumi-resource-pulumi-nodejs is copied into the same bin dir, where the engine
+# looks for the bundled "pulumi-nodejs" plugin (next to the `pulumi` binary, or on PATH). A copy, not a link: the
+# bin dir serves every project on the machine and outlives the checkout that filled it.
 # scripts/with-pulumi.sh runs this and then a command with that bin dir on PATH (after the user's own).
 #
 # Environment: PTT_CACHE (default ~/.cache/pulumi-tfe-team-token), PTT_PULUMI_REBUILD=1 to rebuild both.
@@ -70,16 +71,19 @@ if [ "${PTT_PULUMI_REBUILD:-}" != 1 ]; then
   fi
 fi
 
-link_shim() {
-  chmod +x "$shim" 2>/dev/null || true
+install_shim() {
+  local tmp
   mkdir -p "$bin_dir"
-  # A symlink, refreshed on every run, so the shim finds this checkout's node_modules as a fallback even when the
-  # cache outlives the checkout (CI clones the repository anew into another folder).
-  ln -sfn "$shim" "$bin_dir/pulumi-resource-pulumi-nodejs"
+  # Written beside it and renamed into place, so an engine starting it meanwhile runs the old or the new one whole;
+  # the rename also replaces the link to a checkout that earlier versions of this script left there.
+  tmp=$(mktemp "$bin_dir/.pulumi-resource-pulumi-nodejs.XXXXXX")
+  cp "$shim" "$tmp"
+  chmod 755 "$tmp"
+  mv -f "$tmp" "$bin_dir/pulumi-resource-pulumi-nodejs"
 }
 
 if [ "$need_cli" = 0 ] && [ "$need_host" = 0 ]; then
-  link_shim
+  install_shim
   log "pulumi and pulumi-language-nodejs ready"
   exit 0
 fi
@@ -143,5 +147,5 @@ if [ "$need_host" = 1 ]; then
   echo "$want_host" >"$bin_dir/pulumi-language-nodejs.version"
 fi
 
-link_shim
+install_shim
 log "ready in $bin_dir (total $((SECONDS - build_start)) s)"
