@@ -1,6 +1,6 @@
 import {spawnSync} from "node:child_process";
-import {rmSync, statSync, writeFileSync} from "node:fs";
-import {join} from "node:path";
+import {chmodSync, mkdirSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {join, resolve} from "node:path";
 import type {LocalApi} from "../dist/provider/local-api";
 import {type Command, measure, type Measured} from "./pulumi-command";
 import {installedProject} from "../tests/installed";
@@ -28,6 +28,7 @@ export const benchTeamIds = (count: number): string[] => Array.from({length: cou
  * mode "floor-shaped": no-op dynamic resources of a TeamToken's shape: the same inputs, the same eleven outputs, the token
  * kept secret; what the engine and the SDK cost for such a resource with no provider work.
  * mode "ours": legacy TeamTokens, one per team, forceRegenerate so create is a single POST.
+ * mode "plugin": the same TeamTokens through the provider plugin (tfe-tokens), registered with the same properties.
  */
 const PROGRAM = `"use strict";
 const pulumi = require("@pulumi/pulumi");
@@ -56,6 +57,12 @@ if (mode === "floor") {
 } else if (mode === "ours") {
 	const {TeamToken} = require("pulumi-tfe-team-token");
 	for (let i = 0; i < count; i++) new TeamToken("t" + i, {teamId: ${JSON.stringify(TEAM_PREFIX)} + i, forceRegenerate: true});
+} else if (mode === "plugin") {
+	const props = ["description", "forceRegenerate", "expiredAt", "expiresInDays", "rotateBeforeDays", "triggers", "tokenId", "token", "createdAt", "createdBy"];
+	for (let i = 0; i < count; i++) {
+		const args = {...Object.fromEntries(props.map(key => [key, undefined])), teamId: ${JSON.stringify(TEAM_PREFIX)} + i, forceRegenerate: true};
+		new pulumi.CustomResource("tfe-tokens:index:TeamToken", "t" + i, args, {additionalSecretOutputs: ["token"]});
+	}
 } else {
 	throw new Error("unknown mode " + mode);
 }
@@ -69,7 +76,17 @@ runtime:
 main: index.js
 `;
 
-export type Mode = "floor" | "floor-shaped" | "ours";
+export type Mode = "floor" | "floor-shaped" | "ours" | "plugin";
+
+/** A folder holding `pulumi-resource-tfe-tokens`, which starts this checkout's built plugin, for PATH. */
+function pluginBin(): string {
+	const bin = scratchDir("plugin-bin");
+	mkdirSync(bin, {recursive: true});
+	const main = resolve(__dirname, "..", "dist", "provider", "plugin", "main.js");
+	writeFileSync(join(bin, "pulumi-resource-tfe-tokens"), `#!/bin/sh\nexec node ${JSON.stringify(main)} "$@"\n`);
+	chmodSync(join(bin, "pulumi-resource-tfe-tokens"), 0o755);
+	return bin;
+}
 
 export interface BenchStack {
 	cli: PulumiCli;
@@ -101,8 +118,10 @@ export interface BenchStackOptions {
  * stacks run interleaved need two folders), with `count` 0 until set.
  */
 export async function benchStack(name: string, mode: Mode, {api, env}: BenchStackOptions = {}): Promise<BenchStack> {
-	if (mode === "ours" && !api) throw new Error("benchStack: ours needs the API its provider talks to");
-	const counted = mode === "ours" ? api : undefined;
+	const talks = mode === "ours" || mode === "plugin";
+	if (talks && !api) throw new Error(`benchStack: ${mode} needs the API its provider talks to`);
+	const counted = talks ? api : undefined;
+	if (mode === "plugin") env = {...env, PATH: `${pluginBin()}:${process.env.PATH}`};
 	const dir = installedProject();
 	writeFileSync(join(dir, "Pulumi.yaml"), PULUMI_YAML);
 	writeFileSync(join(dir, "index.js"), PROGRAM);
@@ -111,7 +130,8 @@ export async function benchStack(name: string, mode: Mode, {api, env}: BenchStac
 	const cli = new PulumiCli({dir, stack: name, scratch: backend, passphrase: "bench", ...(env ? {env} : {})});
 	await cli.run(["stack", "init", name]);
 	const config = ["--plaintext", `mode=${mode}`, "--plaintext", "count=0"];
-	if (counted) config.push("--plaintext", `tfe:hostname=${counted.url}`, "--secret", `tfe:token=${counted.adminToken}`);
+	const namespace = mode === "plugin" ? "tfe-tokens" : "tfe";
+	if (counted) config.push("--plaintext", `${namespace}:hostname=${counted.url}`, "--secret", `${namespace}:token=${counted.adminToken}`);
 	await cli.run(["config", "set-all", ...config], {quiet: true});
 	const stateFile = join(backend, ".pulumi", "stacks", PROJECT, `${name}.json`);
 	return {

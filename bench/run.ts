@@ -4,6 +4,7 @@ import {engineFloor} from "./engine-floor";
 import {publish} from "./report";
 import {requestsPerOperation} from "./requests";
 import {scale} from "./scale";
+import {pluginVsDynamic} from "./plugin-vs-dynamic";
 import {faultSoak} from "./soak";
 import {stateBreakdown} from "./state-breakdown";
 import {stateCost} from "./state-cost";
@@ -24,6 +25,7 @@ const FIGURES: [string, string, () => Promise<Figure>][] = [
 	["5", "state per TeamToken", stateBreakdown],
 	["7", "scale", scale],
 	["8", "up and destroy at the rate limit, beside Terraform", terraformParity],
+	["9", "provider plugin beside the dynamic provider", pluginVsDynamic],
 ];
 
 /**
