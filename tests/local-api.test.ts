@@ -189,14 +189,32 @@ test("described tokens: create, show, delete; descriptions are unique per team w
 	t.is((await createDescribed(api, "ci")).status, 201, "free again once deleted");
 });
 
-test("described tokens need a non-blank string description", async t => {
+test("described tokens need a string description, which may be empty or blank", async t => {
 	const api = await open(t);
-	for (const body of [described(), described("   "), {data: {attributes: {description: 7}}}, undefined]) {
+	for (const body of [described(), {data: {attributes: {description: null}}}, {data: {attributes: {description: 7}}}, undefined]) {
 		const answer = await call(api, `/teams/${TEAM}/authentication-tokens`, {method: "POST", body});
 		t.is(answer.status, 422, JSON.stringify(body));
 		t.is(answer.json.errors[0].source.pointer, "/data/attributes/description");
 	}
 	t.deepEqual(api.tokens(), []);
+
+	// As go-tfe's TestTeamTokens_CreateWithOptions_MultipleTokens asserts of the real service.
+	for (const description of ["", "   "]) {
+		const answer = await createDescribed(api, description);
+		t.is(answer.status, 201, JSON.stringify(description));
+		t.is(answer.json.data.attributes.description, description);
+		t.is((await call(api, `/authentication-tokens/${answer.json.data.id}`)).json.data.attributes.description, description);
+	}
+	const again = await createDescribed(api, "");
+	t.is(again.status, 422, "an empty description is unique per team too");
+	t.deepEqual(again.json.errors, [
+		{
+			status: "422",
+			title: "invalid attributes",
+			detail: "Validation failed: Description has already been taken",
+			source: {pointer: "/data/attributes/description"},
+		},
+	]);
 });
 
 test("token ids are shared: /authentication-tokens/:id shows and deletes legacy tokens too", async t => {

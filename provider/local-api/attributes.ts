@@ -13,7 +13,7 @@ export type AttributesResult =
 const EXPIRED_AT = "/data/attributes/expired-at";
 const DESCRIPTION = "/data/attributes/description";
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
 	typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -47,6 +47,32 @@ function parseExpiry(value: unknown, now: Date): Date | undefined | string {
 	return instant;
 }
 
-function malformed(pointer: string, detail: string): AttributesResult {
+function malformed(pointer: string, detail: string): {readonly ok: false; readonly reply: Reply} {
 	return {ok: false, reply: errorReply(400, {title: "bad request", detail, source: {pointer}})};
 }
+
+/** The parts of a JSON:API resource body that the management routes read. */
+export interface ResourceBody {
+	readonly attributes: Json;
+	readonly relationships: Json;
+}
+
+export type ResourceResult = {readonly ok: true; readonly value: ResourceBody} | {readonly ok: false; readonly reply: Reply};
+
+/**
+ * The attributes and relationships of a create or update body (both empty when the request had none); a body that is
+ * not shaped like a JSON:API resource is a 400. `data.type` is not checked, as for tokens.
+ */
+export function parseResource(body: unknown): ResourceResult {
+	if (body === undefined) return {ok: true, value: {attributes: {}, relationships: {}}};
+	if (!isObject(body)) return malformed("", "The request body must be a JSON object.");
+	const data = body["data"] ?? {};
+	if (!isObject(data)) return malformed("/data", "data must be an object.");
+	const attributes = data["attributes"] ?? {};
+	if (!isObject(attributes)) return malformed("/data/attributes", "attributes must be an object.");
+	const relationships = data["relationships"] ?? {};
+	if (!isObject(relationships)) return malformed("/data/relationships", "relationships must be an object.");
+	return {ok: true, value: {attributes, relationships}};
+}
+
+export {isObject};

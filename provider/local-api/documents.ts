@@ -1,5 +1,13 @@
 import type {OutgoingHttpHeaders} from "node:http";
-import type {IssuedToken, Team, TtlTokenType, User} from "./store";
+import {
+	DEFAULT_TTL_POLICY_MS,
+	TTL_TOKEN_TYPES,
+	type AgentPool,
+	type IssuedToken,
+	type Organization,
+	type Team,
+	type User,
+} from "./store";
 
 /** What a handler answers; the server turns it into an HTTP response. A missing document means no body. */
 export interface Reply {
@@ -12,7 +20,8 @@ export interface Reply {
 export interface ErrorFields {
 	readonly title: string;
 	readonly detail?: string;
-	readonly source?: {readonly pointer: string};
+	/** A JSON pointer into the request body, or the query parameter at fault. */
+	readonly source?: {readonly pointer: string} | {readonly parameter: string};
 }
 
 export function errorReply(status: number, error: ErrorFields, headers?: OutgoingHttpHeaders): Reply {
@@ -23,6 +32,9 @@ export const notFound = (detail?: string): Reply => errorReply(404, {title: "not
 
 export const unprocessable = (pointer: string, detail: string): Reply =>
 	errorReply(422, {title: "invalid attribute", detail, source: {pointer}});
+
+/** A resource whose name is taken, worded as the service words a failed uniqueness validation. */
+export const nameTaken = (): Reply => unprocessable("/data/attributes/name", "Validation failed: Name has already been taken");
 
 export const UNAUTHORIZED: Reply = errorReply(401, {title: "unauthorized"});
 
@@ -66,12 +78,18 @@ function owner(token: IssuedToken): object {
 	return {organization: {data: {id: token.organization.name, type: "organizations"}}};
 }
 
-export function ttlPoliciesDocument(policies: ReadonlyMap<TtlTokenType, number>): object {
+/**
+ * The organization's TTL policies: those set, and for an organization that lists defaults, every other token type at
+ * the default.
+ */
+export function ttlPoliciesDocument(organization: Organization): object {
+	const set = organization.ttlPolicies ?? new Map();
+	const types = organization.listsDefaultPolicies ? TTL_TOKEN_TYPES : [...set.keys()];
 	return {
-		data: Array.from(policies, ([type, ms]) => ({
+		data: types.map(type => ({
 			id: `ttl-${type}`,
 			type: "organization-token-ttl-policies",
-			attributes: {"token-type": type, "max-ttl-ms": ms},
+			attributes: {"token-type": type, "max-ttl-ms": set.get(type) ?? DEFAULT_TTL_POLICY_MS},
 		})),
 	};
 }
@@ -81,9 +99,51 @@ export function teamDocument(team: Team): object {
 		data: {
 			id: team.id,
 			type: "teams",
-			attributes: {name: team.id.slice("team-".length)},
-			relationships: {organization: {data: {id: team.organization, type: "organizations"}}},
+			attributes: {name: team.name, "organization-access": team.organizationAccess},
+			relationships: {organization: {data: {id: team.organization.name, type: "organizations"}}},
 		},
+	};
+}
+
+export function organizationDocument(organization: Organization): object {
+	return {
+		data: {
+			id: organization.name,
+			type: "organizations",
+			attributes: {
+				name: organization.name,
+				email: organization.email,
+				"created-at": organization.createdAt.toISOString(),
+			},
+		},
+	};
+}
+
+export function agentPoolDocument(pool: AgentPool): object {
+	return {
+		data: {
+			id: pool.id,
+			type: "agent-pools",
+			attributes: {
+				name: pool.name,
+				"agent-count": 0,
+				"organization-scoped": true,
+				"created-at": pool.createdAt.toISOString(),
+			},
+			relationships: {organization: {data: {id: pool.organization.name, type: "organizations"}}},
+		},
+	};
+}
+
+export function pagination(page: number, size: number, total: number): object {
+	const pages = Math.max(1, Math.ceil(total / size));
+	return {
+		"current-page": page,
+		"page-size": size,
+		"prev-page": page > 1 ? page - 1 : null,
+		"next-page": page < pages ? page + 1 : null,
+		"total-pages": pages,
+		"total-count": total,
 	};
 }
 

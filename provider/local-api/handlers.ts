@@ -1,6 +1,8 @@
 import {parseCreateAttributes} from "./attributes";
 import {
+	errorReply,
 	notFound,
+	pagination,
 	teamDocument,
 	tokenData,
 	tokenDocument,
@@ -10,6 +12,7 @@ import {
 	type Reply,
 } from "./documents";
 import type {AgentPool, Credential, IssuedToken, IssueRequest, Organization, OrganizationTokenKind, Store, Team} from "./store";
+import {selectTeamTokens} from "./team-token-query";
 
 /** Everything a handler needs; handlers are synchronous, so each one's change to the store is atomic. */
 export interface HandlerContext {
@@ -25,8 +28,15 @@ export interface HandlerContext {
 
 export type Handler = (context: HandlerContext) => Reply;
 
-const NO_CONTENT: Reply = {status: 204};
+export const NO_CONTENT: Reply = {status: 204};
 const BLANK_DESCRIPTION = unprocessable("/data/attributes/description", "Validation failed: Description can't be blank");
+const MISSING_DESCRIPTION = unprocessable("/data/attributes/description", "Validation failed: Description is required on this route");
+// Title and detail word for word as go-tfe's ErrInvalidDescriptionConflict, which its tests compare whole.
+const DUPLICATE_DESCRIPTION = errorReply(422, {
+	title: "invalid attributes",
+	detail: "Validation failed: Description has already been taken",
+	source: {pointer: "/data/attributes/description"},
+});
 const LEGACY_NOT_FOUND = notFound("Team Token not found, or unauthorized to view");
 
 // Any valid credential may manage any team's tokens: permissions are not what this stand-in is for.
@@ -37,7 +47,7 @@ export const createLegacyToken: Handler = context =>
 	withTeam(context, team => {
 		const attributes = parseCreateAttributes(context.body, context.now);
 		if (!attributes.ok) return attributes.reply;
-		const refused = overPolicy(context, "legacy", attributes.value.expiredAt);
+		const refused = overPolicy(context, team.organization, "legacy", attributes.value.expiredAt);
 		if (refused) return refused;
 		return created(context.store.issueLegacy(team, {...issuer(context), expiredAt: attributes.value.expiredAt}));
 	});
@@ -46,21 +56,19 @@ export const showLegacyToken: Handler = context => withLegacyToken(context, show
 
 export const deleteLegacyToken: Handler = context => withLegacyToken(context, token => revoked(context.store, token));
 
-// Description is required on this route (422 when missing or blank): it is what tells described tokens apart, and
-// the uniqueness rule would be meaningless without it.
+// A description is required on this route (422 when missing): it is what tells described tokens apart. It may be
+// empty, as go-tfe's tests assert of the real service ("" is created and read back as ""), and like any other
+// description it is unique per team.
 export const createDescribedToken: Handler = context =>
 	withTeam(context, team => {
 		const attributes = parseCreateAttributes(context.body, context.now);
 		if (!attributes.ok) return attributes.reply;
 		const {description, expiredAt} = attributes.value;
-		if (description === undefined || description.trim() === "") return BLANK_DESCRIPTION;
-		const refused = overPolicy(context, "described", expiredAt);
+		if (description === undefined) return MISSING_DESCRIPTION;
+		const refused = overPolicy(context, team.organization, "described", expiredAt);
 		if (refused) return refused;
 		const token = context.store.issueDescribed(team, description, {...issuer(context), expiredAt});
-		if (token === "duplicate") {
-			return unprocessable("/data/attributes/description", "Validation failed: Description has already been taken");
-		}
-		return created(token);
+		return token === "duplicate" ? DUPLICATE_DESCRIPTION : created(token);
 	});
 
 /**
@@ -80,7 +88,7 @@ export const createOrganizationToken: Handler = context =>
 	withOrganization(context, (organization, kind) => {
 		const attributes = parseCreateAttributes(context.body, context.now);
 		if (!attributes.ok) return attributes.reply;
-		const refused = overPolicy(context, kind, attributes.value.expiredAt);
+		const refused = overPolicy(context, organization, kind, attributes.value.expiredAt);
 		if (refused) return refused;
 		return created(context.store.issueOrganizationToken(organization, kind, {...issuer(context), expiredAt: attributes.value.expiredAt}));
 	});
@@ -105,7 +113,7 @@ export const listAgentTokens: Handler = context =>
 export const listTtlPolicies: Handler = context => {
 	const organization = context.store.organizationNamed(context.param);
 	if (organization?.ttlPolicies == null) return notFound();
-	return {status: 200, document: ttlPoliciesDocument(organization.ttlPolicies)};
+	return {status: 200, document: ttlPoliciesDocument(organization)};
 };
 
 export const showTeam: Handler = context => withTeam(context, team => ({status: 200, document: teamDocument(team)}));
@@ -113,31 +121,26 @@ export const showTeam: Handler = context => withTeam(context, team => ({status: 
 /** Page size when the client names none, and the most it may ask for, as on the real service. */
 const PAGE_SIZE = {default: 20, max: 100} as const;
 
-export const listOrganizationTokens: Handler = ({store, param, query}) => {
-	const tokens = store.organizationTokens(param);
-	if (tokens.length === 0 && param !== store.organization) return notFound();
-	return paged(query, tokens);
+/** The organization's team tokens, narrowed by `q` and `filter[expiry_status]` and ordered by `sort`, then paged. */
+export const listOrganizationTokens: Handler = ({store, param, query, now}) => {
+	const organization = store.organizationNamed(param);
+	if (organization === undefined) return notFound();
+	const selected = selectTeamTokens(store.teamTokens(organization), query, now);
+	return Array.isArray(selected) ? paged(query, selected) : selected;
 };
 
 function paged(query: URLSearchParams, tokens: readonly IssuedToken[]): Reply {
+	return {status: 200, document: page(query, tokens, token => tokenData(token, false))};
+}
+
+/** One page of `items` as a list document, by `page[number]` and `page[size]` as the real service reads them. */
+export function page<T>(query: URLSearchParams, items: readonly T[], toData: (item: T) => object): object {
 	const size = Math.min(PAGE_SIZE.max, positiveInteger(query.get("page[size]")) ?? PAGE_SIZE.default);
-	const pages = Math.max(1, Math.ceil(tokens.length / size));
-	const page = Math.min(pages, positiveInteger(query.get("page[number]")) ?? 1);
+	const pages = Math.max(1, Math.ceil(items.length / size));
+	const number = Math.min(pages, positiveInteger(query.get("page[number]")) ?? 1);
 	return {
-		status: 200,
-		document: {
-			data: tokens.slice((page - 1) * size, page * size).map(token => tokenData(token, false)),
-			meta: {
-				pagination: {
-					"current-page": page,
-					"page-size": size,
-					"prev-page": page > 1 ? page - 1 : null,
-					"next-page": page < pages ? page + 1 : null,
-					"total-pages": pages,
-					"total-count": tokens.length,
-				},
-			},
-		},
+		data: items.slice((number - 1) * size, number * size).map(toData),
+		meta: {pagination: pagination(number, size, items.length)},
 	};
 }
 
@@ -176,10 +179,19 @@ function withAgentPool(context: HandlerContext, then: (pool: AgentPool) => Reply
 }
 
 /** An expiry past the organization's maximum lifetime for the kind is refused, as the policy is enforced at once. */
-function overPolicy(context: HandlerContext, kind: IssuedToken["kind"], expiredAt: Date | undefined): Reply | undefined {
-	const limit = context.store.maxLifetimeMs(kind);
+function overPolicy(
+	context: HandlerContext,
+	organization: Organization,
+	kind: IssuedToken["kind"],
+	expiredAt: Date | undefined,
+): Reply | undefined {
+	const limit = context.store.maxLifetimeMs(organization, kind);
 	if (limit === undefined || expiredAt === undefined || expiredAt.getTime() - context.now.getTime() <= limit) return undefined;
-	return unprocessable("/data/attributes/expired-at", `Expired at exceeds the organization's maximum token lifetime of ${limit / 86_400_000} days.`);
+	return unprocessable("/data/attributes/expired-at", `Expired at exceeds the organization's maximum token lifetime of ${lifetime(limit)}.`);
+}
+
+function lifetime(ms: number): string {
+	return ms % 86_400_000 === 0 ? `${ms / 86_400_000} days` : `${ms} ms`;
 }
 
 function withLegacyToken(context: HandlerContext, then: (token: IssuedToken) => Reply): Reply {

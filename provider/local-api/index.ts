@@ -1,19 +1,27 @@
 /**
  * A local stand-in for the API-token part of the HCP Terraform API, for tests, demos and benchmarks. It follows
- * the documented behaviour; where the docs leave a choice open, it chooses as follows:
+ * the documented behaviour and, where they disagree with the docs, go-tfe's integration tests (which ran against the
+ * real service); where both leave a choice open, it chooses as follows:
  *
- * - Any valid credential (the admin token or a current team token) may manage any team's tokens.
- * - `POST .../authentication-tokens` needs a non-blank description (422 otherwise); descriptions are unique among
- *   the team's stored described tokens, expired ones included, until deleted.
+ * - Any valid credential (the admin token or a current issued token) may manage any team's tokens; the /admin
+ *   routes answer the admin token only.
+ * - `POST .../authentication-tokens` needs a string description (422 when missing); it may be empty. Descriptions
+ *   are unique among the team's stored described tokens, expired ones included, until deleted.
  * - Expired tokens stop authenticating but stay readable and deletable, as on the real service.
  * - Request bodies must be `application/vnd.api+json` (415 otherwise, plain `application/json` included).
+ * - The credential is checked before the route: without a valid one every path is 401 (`/api/v2/ping` excepted).
  * - Rate limit: a sliding one-second window per credential (see rate-limit.ts); 401s are not counted.
- * - Faults and latency apply to token routes only, never to /account/details, so tests can always probe
- *   whether a credential works.
+ * - Faults and latency apply to token routes only, never to /account/details or the routes that make and delete
+ *   organizations, teams and agent pools, so tests can always probe whether a credential works.
+ * - Organizations, teams and agent pools can be made and deleted at run time (management.ts), each organization
+ *   isolated; deleting one revokes every token in it. The start-up organization takes the start-up options.
  * - Organization and audit-trail tokens (one each per organization) and agent tokens (several per pool, description
  *   required, descriptions may repeat) follow the same rules; every issued token authenticates requests here.
- * - Token TTL policies are served only when set (404 otherwise, as on an older Terraform Enterprise); a policy caps
- *   its token type's default expiry and refuses an `expired-at` beyond it with 422.
+ * - Token TTL policies: the start-up organization has them only when set (404 otherwise, as on an older Terraform
+ *   Enterprise) and lists only those; one created at run time lists all four types, unset ones at the two-year
+ *   default. A policy set (at start-up or by PATCH) caps its token type's default expiry and refuses an
+ *   `expired-at` beyond it with 422; a default nobody set caps nothing.
+ * - The team-token list takes `q` (part of a team name), `sort` and `filter[expiry_status]` (team-token-query.ts).
  */
 export {start, type LocalApi} from "./server";
 export type {FaultOptions, LocalApiOptions} from "./options";

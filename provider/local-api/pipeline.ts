@@ -4,7 +4,8 @@ import {NO_FAULT, type FaultInjector} from "./faults";
 import type {RateLimiter} from "./rate-limit";
 import {readJsonBody} from "./request-body";
 import type {RequestLogEntry} from "./request-log";
-import {allowedMethods, endpointFor, matchRoute} from "./routes";
+import {ping} from "./management";
+import {allowedMethods, endpointFor, matchRoute, PING_PATH} from "./routes";
 import type {Store} from "./store";
 
 export interface PipelineDeps {
@@ -25,9 +26,10 @@ export interface Outcome {
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
- * Decides the answer to one request. The order of checks is the contract: route (404), method (405), credential
- * (401), rate limit (429), injected faults and latency (team-token routes only), body (413/415/400), then the
- * handler. Everything refused before the handler has changed nothing.
+ * Decides the answer to one request. The order of checks is the contract: `/api/v2/ping` (answered to anyone),
+ * credential (401), rate limit (429), route (404), method (405), injected faults and latency (token routes only),
+ * body (413/415/400), then the handler. The credential comes first, as on the real service: without a valid one,
+ * every path is 401, an unknown one included. Everything refused before the handler has changed nothing.
  */
 export async function answer(
 	deps: PipelineDeps,
@@ -35,6 +37,14 @@ export async function answer(
 	path: string,
 	query: URLSearchParams,
 ): Promise<Outcome> {
+	if (path === PING_PATH) return {reply: ping(request.method)};
+
+	const now = deps.now();
+	const credential = deps.store.authenticate(BEARER.exec(request.headers.authorization ?? "")?.[1], now);
+	if (credential === undefined) return {reply: UNAUTHORIZED};
+	const limited = deps.limiter.take(credential);
+	if (limited !== undefined) return {reply: tooManyRequests(limited.resetMs)};
+
 	const match = matchRoute(path);
 	if (match === undefined) return {reply: notFound()};
 	const endpoint = endpointFor(match.route, request.method);
@@ -42,12 +52,6 @@ export async function answer(
 		const allow = allowedMethods(match.route);
 		return {reply: errorReply(405, {title: "method not allowed", detail: `Allowed: ${allow}.`}, {Allow: allow})};
 	}
-
-	const now = deps.now();
-	const credential = deps.store.authenticate(BEARER.exec(request.headers.authorization ?? "")?.[1], now);
-	if (credential === undefined) return {reply: UNAUTHORIZED};
-	const limited = deps.limiter.take(credential);
-	if (limited !== undefined) return {reply: tooManyRequests(limited.resetMs)};
 
 	const fault = match.route.faulty ? await deps.faults.inject(deps.closing) : NO_FAULT;
 	if (fault.kind === "before") {

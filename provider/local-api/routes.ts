@@ -1,8 +1,9 @@
 import * as handlers from "./handlers";
 import type {Handler} from "./handlers";
 import {AGENT_POOL_ID_PATTERN, ORGANIZATION_PATTERN, TEAM_ID_PATTERN, TOKEN_ID_PATTERN} from "./ids";
+import * as management from "./management";
 
-export type Method = "GET" | "POST" | "DELETE";
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 export interface Endpoint {
 	readonly handle: Handler;
@@ -13,7 +14,10 @@ export interface Endpoint {
 export interface Route {
 	readonly pattern: RegExp;
 	readonly endpoints: Partial<Record<Method, Endpoint>>;
-	/** Whether injected faults and latency apply; off for /account/details so tests can always probe credentials. */
+	/**
+	 * Whether injected faults and latency apply: on for the token routes, off for /account/details (so tests can
+	 * always probe credentials) and for the routes that set up organizations, teams and pools.
+	 */
 	readonly faulty: boolean;
 }
 
@@ -21,6 +25,9 @@ export interface RouteMatch {
 	readonly route: Route;
 	readonly param: string;
 }
+
+/** Answered before any credential is checked; see `management.ping`. */
+export const PING_PATH = "/api/v2/ping";
 
 const bodiless = (handle: Handler): Endpoint => ({handle, readsBody: false});
 const withBody = (handle: Handler): Endpoint => ({handle, readsBody: true});
@@ -31,13 +38,19 @@ const route = (path: string, endpoints: Route["endpoints"], faulty = true): Rout
 	endpoints,
 	faulty,
 });
+const setup = (path: string, endpoints: Route["endpoints"]): Route => route(path, endpoints, false);
+
+const ORGANIZATION = `/organizations/(${ORGANIZATION_PATTERN})`;
 
 const ROUTES: readonly Route[] = [
 	route("/account/details", {GET: bodiless(handlers.accountDetails)}, false),
-	route(`/teams/(${TEAM_ID_PATTERN})`, {GET: bodiless(handlers.showTeam)}),
-	route(`/organizations/(${ORGANIZATION_PATTERN})/team-tokens`, {GET: bodiless(handlers.listOrganizationTokens)}),
-	route(`/organizations/(${ORGANIZATION_PATTERN})/token-ttl-policies`, {GET: bodiless(handlers.listTtlPolicies)}),
-	route(`/organizations/(${ORGANIZATION_PATTERN})/authentication-token`, {
+	route(`/teams/(${TEAM_ID_PATTERN})`, {GET: bodiless(handlers.showTeam), DELETE: bodiless(management.deleteTeam)}),
+	route(`${ORGANIZATION}/team-tokens`, {GET: bodiless(handlers.listOrganizationTokens)}),
+	route(`${ORGANIZATION}/token-ttl-policies`, {
+		GET: bodiless(handlers.listTtlPolicies),
+		PATCH: withBody(management.updateTtlPolicies),
+	}),
+	route(`${ORGANIZATION}/authentication-token`, {
 		GET: bodiless(handlers.showOrganizationToken),
 		POST: withBody(handlers.createOrganizationToken),
 		DELETE: bodiless(handlers.deleteOrganizationToken),
@@ -56,6 +69,14 @@ const ROUTES: readonly Route[] = [
 		GET: bodiless(handlers.showToken),
 		DELETE: bodiless(handlers.deleteToken),
 	}),
+	setup("/organizations", {POST: withBody(management.createOrganization)}),
+	setup(ORGANIZATION, {DELETE: bodiless(management.deleteOrganization)}),
+	setup(`${ORGANIZATION}/stacks`, {GET: bodiless(management.listStacks)}),
+	setup(`${ORGANIZATION}/teams`, {POST: withBody(management.createTeam)}),
+	setup(`${ORGANIZATION}/agent-pools`, {POST: withBody(management.createAgentPool)}),
+	setup(`/agent-pools/(${AGENT_POOL_ID_PATTERN})`, {DELETE: bodiless(management.deleteAgentPool)}),
+	setup("/admin/feature-sets", {GET: bodiless(management.listFeatureSets)}),
+	setup(`/admin${ORGANIZATION}/subscription`, {POST: withBody(management.updateSubscription)}),
 ];
 
 export function matchRoute(path: string): RouteMatch | undefined {

@@ -20,11 +20,14 @@ export interface LocalApi {
 	/** Base URL without /api/v2, e.g. "http://127.0.0.1:43123"; point TFE_ADDRESS here. */
 	readonly url: string;
 	readonly adminToken: string;
-	/** Ids of all teams, including those added since start. */
+	/** Ids of the start-up organization's teams, including those added since start (by `addTeam` or the API). */
 	readonly teams: readonly string[];
+	/** The organization made at start-up, which `addTeam` and `addAgentPool` add to. */
 	readonly organization: string;
-	/** Ids of all agent pools, including those added since start. */
+	/** Ids of the start-up organization's agent pools, including those added since start. */
 	readonly agentPools: readonly string[];
+	/** Names of every organization: the start-up one (until deleted) and those created through the API. */
+	organizations(): readonly string[];
 	requests(): readonly RequestLogEntry[];
 	clearRequests(): void;
 	/** Every stored token, secret included; expired tokens are listed until deleted, revoked ones are not. */
@@ -51,6 +54,7 @@ export async function start(options?: LocalApiOptions): Promise<LocalApi> {
 		resolved.defaultLifetimeDays,
 		resolved.agentPools,
 		resolved.ttlPolicies,
+		resolved.now,
 	);
 	const limiter = new RateLimiter(resolved.rateLimit);
 	const faults = new FaultInjector(resolved.faults);
@@ -79,8 +83,9 @@ export async function start(options?: LocalApiOptions): Promise<LocalApi> {
 		},
 		organization: resolved.organization,
 		get agentPools() {
-			return [...store.org.agentPools.keys()];
+			return store.agentPoolIds();
 		},
+		organizations: () => store.organizationNames(),
 		requests: () => log.list(),
 		clearRequests: () => log.clear(),
 		tokens: () => store.records(),

@@ -1,4 +1,12 @@
-import {generateAgentPoolId, generateSecret, generateTeamId, generateTokenId, generateUserId, isAgentPoolId, isTeamId} from "./ids";
+import {
+	generateAgentPoolId,
+	generateSecret,
+	generateTeamId,
+	generateTokenId,
+	generateUserId,
+	isAgentPoolId,
+	isTeamId,
+} from "./ids";
 
 /** The account a request acts as; GET /account/details describes it. */
 export interface User {
@@ -16,7 +24,7 @@ export interface Credential {
  * What a token belongs to. Legacy team tokens (one per team) and organization and audit-trail tokens (one each per
  * organization) have no description; described team tokens and agent tokens always have one.
  */
-type Identity =
+export type Identity =
 	| {readonly kind: "legacy"; readonly description: null; readonly team: Team}
 	| {readonly kind: "described"; readonly description: string; readonly team: Team}
 	| {readonly kind: OrganizationTokenKind; readonly description: null; readonly organization: Organization}
@@ -27,6 +35,14 @@ export type OrganizationTokenKind = "organization" | "audit-trail";
 
 /** Token types of the organization's TTL policies, spelled as the policies API spells them. */
 export type TtlTokenType = "organization" | "team" | "user" | "audit_trails";
+
+export const TTL_TOKEN_TYPES: readonly TtlTokenType[] = ["organization", "team", "user", "audit_trails"];
+
+/**
+ * The maximum lifetime an organization created at run time lists for a token type nobody has set: two years of
+ * 365.2425 days, the value go-tfe's TTL policy tests name as "Default 2-year TTL used by the API".
+ */
+export const DEFAULT_TTL_POLICY_MS = 63_113_904_000;
 
 export type IssuedToken = Identity & {
 	readonly id: string;
@@ -42,7 +58,11 @@ export type IssuedToken = Identity & {
 
 export interface Team {
 	readonly id: string;
-	readonly organization: string;
+	/** Unique within the organization; a team seeded at start-up is named after its id. */
+	readonly name: string;
+	readonly organization: Organization;
+	/** The `organization-access` booleans the team was created with (none for seeded teams). */
+	readonly organizationAccess: Readonly<Record<string, boolean>>;
 	/** The real service lets a team token act as a service account named after its team. */
 	readonly user: User;
 	legacy: IssuedToken | undefined;
@@ -52,16 +72,34 @@ export interface Team {
 
 export interface Organization {
 	readonly name: string;
+	/** The e-mail address given when it was created; null for the one made at start-up. */
+	readonly email: string | null;
+	readonly createdAt: Date;
 	/** Whom the organization's own tokens act as. */
 	readonly user: User;
 	readonly tokens: Partial<Record<OrganizationTokenKind, IssuedToken>>;
+	/** Its teams and agent pools by id; ids are unique across organizations. */
+	readonly teams: Map<string, Team>;
 	readonly agentPools: Map<string, AgentPool>;
-	/** Maximum lifetime per token type in ms; null: the policies API is absent (older Terraform Enterprise). */
-	readonly ttlPolicies: ReadonlyMap<TtlTokenType, number> | null;
+	/**
+	 * Maximum lifetime per token type in ms, as set at start-up or by `PATCH .../token-ttl-policies`; only these are
+	 * enforced. Null: the policies API is absent (older Terraform Enterprise).
+	 */
+	ttlPolicies: Map<TtlTokenType, number> | null;
+	/**
+	 * Whether the policy list shows every token type, those never set at DEFAULT_TTL_POLICY_MS, as HCP Terraform
+	 * lists them. True for organizations created at run time; the start-up one lists only what was set.
+	 */
+	readonly listsDefaultPolicies: boolean;
+	/** The feature set of its subscription, once an admin has set one. */
+	featureSet: string | undefined;
 }
 
 export interface AgentPool {
 	readonly id: string;
+	/** Unique within the organization; a pool seeded at start-up is named after its id. */
+	readonly name: string;
+	readonly createdAt: Date;
 	readonly organization: Organization;
 	/** Several per pool; descriptions need not be unique (the docs do not say they are). */
 	readonly tokens: Set<IssuedToken>;
@@ -88,77 +126,184 @@ export interface IssueRequest {
 	readonly expiredAt: Date | undefined;
 }
 
+/** What `createOrganization` needs besides the name. */
+export interface NewOrganization {
+	readonly email: string | null;
+	readonly now: Date;
+	readonly ttlPolicies: Map<TtlTokenType, number> | null;
+	readonly listsDefaultPolicies: boolean;
+}
+
 /**
- * Teams and their tokens, indexed for the lookups every request makes: by team id, by token id and by secret.
- * Expired tokens stay stored (they can still be read and deleted, as on the real service) but stop authenticating.
+ * Organizations, their teams and agent pools, and every token, indexed for the lookups every request makes: by
+ * organization name, team, pool and token id, and by secret. Each organization is isolated: its own teams, pools,
+ * tokens and policies. Expired tokens stay stored (they can still be read and deleted, as on the real service) but
+ * stop authenticating.
  */
 export class Store {
+	private readonly organizations = new Map<string, Organization>();
 	private readonly teams = new Map<string, Team>();
+	private readonly pools = new Map<string, AgentPool>();
 	private readonly byId = new Map<string, IssuedToken>();
 	private readonly bySecret = new Map<string, IssuedToken>();
 	private readonly admin: Credential;
-	readonly org: Organization;
 
 	constructor(
 		private readonly adminToken: string,
 		teamIds: readonly string[],
+		/** The organization made at start-up, which seeded teams and pools and `addTeam` belong to. */
 		readonly organization: string,
 		/** Lifetime of a token created without `expired-at`; null: it never expires. */
 		private readonly defaultLifetimeDays: number | null | "two years",
 		agentPoolIds: readonly string[] = [],
 		ttlPolicies: ReadonlyMap<TtlTokenType, number> | null = null,
+		/** The clock for what is made without a request: the start-up organization, `addAgentPool`. */
+		private readonly clock: () => Date = () => new Date(),
 	) {
 		this.admin = {user: {id: generateUserId(), username: "local-admin", isServiceAccount: false}};
-		const user = {id: generateUserId(), username: `api-org-${organization}`, isServiceAccount: true};
-		this.org = {name: organization, user, tokens: {}, agentPools: new Map(), ttlPolicies};
+		this.createOrganization(organization, {
+			email: null,
+			now: clock(),
+			ttlPolicies: ttlPolicies === null ? null : new Map(ttlPolicies),
+			listsDefaultPolicies: false,
+		});
 		for (const id of teamIds) this.addTeam(id);
 		for (const id of agentPoolIds) this.addAgentPool(id);
 	}
 
-	addAgentPool(id: string = generateAgentPoolId()): string {
-		if (!isAgentPoolId(id))
-			throw new RangeError(`invalid agent pool id ${JSON.stringify(id)}: expected "apool-" followed by letters and digits`);
-		if (this.org.agentPools.has(id)) throw new RangeError(`agent pool ${id} already exists`);
-		this.org.agentPools.set(id, {id, organization: this.org, tokens: new Set()});
-		return id;
+	/** Whether the credential is the admin token, the only one the /admin routes answer. */
+	isAdmin(credential: Credential): boolean {
+		return credential === this.admin;
 	}
 
-	agentPool(id: string): AgentPool | undefined {
-		return this.org.agentPools.get(id);
+	/** Creates an organization, or answers "taken" when one of that name exists. */
+	createOrganization(name: string, details: NewOrganization): Organization | "taken" {
+		if (this.organizations.has(name)) return "taken";
+		const user = {id: generateUserId(), username: `api-org-${name}`, isServiceAccount: true};
+		const organization: Organization = {
+			name,
+			email: details.email,
+			createdAt: details.now,
+			user,
+			tokens: {},
+			teams: new Map(),
+			agentPools: new Map(),
+			ttlPolicies: details.ttlPolicies,
+			listsDefaultPolicies: details.listsDefaultPolicies,
+			featureSet: undefined,
+		};
+		this.organizations.set(name, organization);
+		return organization;
 	}
 
-	/** The organization by name; any other name is one no credential here can see. */
 	organizationNamed(name: string): Organization | undefined {
-		return name === this.org.name ? this.org : undefined;
+		return this.organizations.get(name);
 	}
 
+	organizationNames(): string[] {
+		return [...this.organizations.keys()];
+	}
+
+	/** Deletes the organization with its teams, agent pools and every token they hold. */
+	deleteOrganization(organization: Organization): void {
+		for (const team of [...organization.teams.values()]) this.deleteTeam(team);
+		for (const pool of [...organization.agentPools.values()]) this.deleteAgentPool(pool);
+		for (const token of Object.values(organization.tokens)) this.revoke(token);
+		this.organizations.delete(organization.name);
+	}
+
+	/** Adds a team to the start-up organization, named after its id. */
 	addTeam(id: string = generateTeamId()): string {
 		if (!isTeamId(id))
 			throw new RangeError(`invalid team id ${JSON.stringify(id)}: expected "team-" followed by letters and digits`);
 		if (this.teams.has(id)) throw new RangeError(`team ${id} already exists`);
-		const user = {id: generateUserId(), username: `api-${id}`, isServiceAccount: true};
-		this.teams.set(id, {id, organization: this.organization, user, legacy: undefined, described: new Map()});
+		const team = this.createTeam(this.startup(), id.slice("team-".length), {}, id);
+		if (team === "taken") throw new RangeError(`a team named ${id.slice("team-".length)} already exists`);
 		return id;
 	}
 
+	/** Creates a team, or answers "taken" when the organization has one of that name. */
+	createTeam(
+		organization: Organization,
+		name: string,
+		organizationAccess: Readonly<Record<string, boolean>>,
+		id: string = this.unused(this.teams, generateTeamId),
+	): Team | "taken" {
+		if ([...organization.teams.values()].some(team => team.name === name)) return "taken";
+		const user = {id: generateUserId(), username: `api-${id}`, isServiceAccount: true};
+		const team: Team = {id, name, organization, organizationAccess, user, legacy: undefined, described: new Map()};
+		this.teams.set(id, team);
+		organization.teams.set(id, team);
+		return team;
+	}
+
+	/** Deletes the team and revokes its tokens. */
+	deleteTeam(team: Team): void {
+		if (team.legacy !== undefined) this.revoke(team.legacy);
+		for (const token of [...team.described.values()]) this.revoke(token);
+		this.teams.delete(team.id);
+		team.organization.teams.delete(team.id);
+	}
+
+	/** Ids of the start-up organization's teams (none once it is deleted). */
 	teamIds(): string[] {
-		return [...this.teams.keys()];
+		return [...(this.organizations.get(this.organization)?.teams.keys() ?? [])];
 	}
 
 	team(id: string): Team | undefined {
 		return this.teams.get(id);
 	}
 
+	/** Adds an agent pool to the start-up organization, named after its id. */
+	addAgentPool(id: string = generateAgentPoolId()): string {
+		if (!isAgentPoolId(id))
+			throw new RangeError(`invalid agent pool id ${JSON.stringify(id)}: expected "apool-" followed by letters and digits`);
+		if (this.pools.has(id)) throw new RangeError(`agent pool ${id} already exists`);
+		const pool = this.createAgentPool(this.startup(), id, this.clock(), id);
+		if (pool === "taken") throw new RangeError(`an agent pool named ${id} already exists`);
+		return id;
+	}
+
+	/** Creates an agent pool, or answers "taken" when the organization has one of that name. */
+	createAgentPool(
+		organization: Organization,
+		name: string,
+		now: Date,
+		id: string = this.unused(this.pools, generateAgentPoolId),
+	): AgentPool | "taken" {
+		if ([...organization.agentPools.values()].some(pool => pool.name === name)) return "taken";
+		const pool: AgentPool = {id, name, createdAt: now, organization, tokens: new Set()};
+		this.pools.set(id, pool);
+		organization.agentPools.set(id, pool);
+		return pool;
+	}
+
+	/** Deletes the agent pool and revokes its tokens. */
+	deleteAgentPool(pool: AgentPool): void {
+		for (const token of [...pool.tokens]) this.revoke(token);
+		this.pools.delete(pool.id);
+		pool.organization.agentPools.delete(pool.id);
+	}
+
+	/** Ids of the start-up organization's agent pools (none once it is deleted). */
+	agentPoolIds(): string[] {
+		return [...(this.organizations.get(this.organization)?.agentPools.keys() ?? [])];
+	}
+
+	agentPool(id: string): AgentPool | undefined {
+		return this.pools.get(id);
+	}
+
 	/** Current tokens of the organization's teams, oldest first, as the organization's team-token list shows them. */
-	organizationTokens(organization: string): IssuedToken[] {
-		return organization === this.organization ? [...this.byId.values()].filter(token => "team" in token) : [];
+	teamTokens(organization: Organization): IssuedToken[] {
+		return [...this.byId.values()].filter(token => "team" in token && token.team.organization === organization);
 	}
 
 	token(id: string): IssuedToken | undefined {
 		return this.byId.get(id);
 	}
 
-	/** The credential a bearer secret stands for, if it is the admin token or a current, unexpired team token. */
+	/** The credential a bearer secret stands for, if it is the admin token or a current, unexpired issued token. */
 	authenticate(secret: string | undefined, now: Date): Credential | undefined {
 		if (secret === undefined) return undefined;
 		if (secret === this.adminToken) return this.admin;
@@ -231,19 +376,33 @@ export class Store {
 	}
 
 	/** The organization's maximum lifetime for tokens of this kind, if a policy sets one. */
-	maxLifetimeMs(kind: IssuedToken["kind"]): number | undefined {
+	maxLifetimeMs(organization: Organization, kind: IssuedToken["kind"]): number | undefined {
 		const type = TTL_TYPES[kind];
-		return type === undefined ? undefined : this.org.ttlPolicies?.get(type);
+		return type === undefined ? undefined : organization.ttlPolicies?.get(type);
+	}
+
+	private startup(): Organization {
+		const organization = this.organizations.get(this.organization);
+		if (organization === undefined) throw new RangeError(`organization ${this.organization} was deleted`);
+		return organization;
+	}
+
+	/** A generated id not in use; a collision of 16 random characters is never expected, but costs nothing to rule out. */
+	private unused(taken: ReadonlyMap<string, unknown>, generate: () => string): string {
+		let id = generate();
+		while (taken.has(id)) id = generate();
+		return id;
 	}
 
 	private issue(identity: Identity, user: User, request: IssueRequest): IssuedToken {
+		const limit = this.maxLifetimeMs(organizationOf(identity), identity.kind);
 		const token: IssuedToken = {
 			...identity,
 			id: generateTokenId(),
 			user,
 			secret: generateSecret(),
 			createdAt: request.now,
-			expiredAt: request.expiredAt ?? capped(defaultExpiry(request.now, this.defaultLifetimeDays), request.now, this.maxLifetimeMs(identity.kind)),
+			expiredAt: request.expiredAt ?? capped(defaultExpiry(request.now, this.defaultLifetimeDays), request.now, limit),
 			createdBy: request.createdBy,
 			lastUsedAt: null,
 		};
@@ -251,6 +410,13 @@ export class Store {
 		this.bySecret.set(token.secret, token);
 		return token;
 	}
+}
+
+/** The organization a token belongs to, through its team or pool for those kinds. */
+export function organizationOf(identity: Identity): Organization {
+	if ("team" in identity) return identity.team.organization;
+	if ("pool" in identity) return identity.pool.organization;
+	return identity.organization;
 }
 
 /** Agent tokens have no TTL policy type in the policies API. */
