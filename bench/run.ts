@@ -2,6 +2,7 @@ import {performance} from "node:perf_hooks";
 import {burstAtRateLimit} from "./burst";
 import {engineFloor} from "./engine-floor";
 import {publish} from "./report";
+import {previewChecks} from "./preview-checks";
 import {requestsPerOperation} from "./requests";
 import {scale} from "./scale";
 import {pluginVsDynamic} from "./plugin-vs-dynamic";
@@ -21,6 +22,7 @@ const FIGURES: [string, string, () => Promise<Figure>][] = [
 	["2", "requests per operation", requestsPerOperation],
 	["3", "burst at the rate limit", burstAtRateLimit],
 	["4", "fault soak", faultSoak],
+	["10", "preview checks", previewChecks],
 	["6", "engine floor", engineFloor],
 	["5", "state per TeamToken", stateBreakdown],
 	["7", "scale", scale],
