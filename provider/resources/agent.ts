@@ -19,6 +19,8 @@ export class AgentToken extends pulumi.CustomResource {
 	declare public readonly agentPoolId: pulumi.Output<string>;
 	declare public readonly description: pulumi.Output<string>;
 	declare public readonly triggers: pulumi.Output<unknown[] | undefined>;
+	/** Always `agent`: the kind of token, recorded in state for the provider. */
+	declare public readonly kind: pulumi.Output<string>;
 	/** The API's id of the token (`at-...`). */
 	declare public readonly tokenId: pulumi.Output<string>;
 	/** The token itself. Secret. */

@@ -14,6 +14,8 @@ export interface OrganizationTokenArgs extends LifetimeArgs {
  */
 abstract class OrganizationSingleToken extends ExpiringToken {
 	declare public readonly organization: pulumi.Output<string>;
+	/** `organization` or `audit-trail`: which of the organization's tokens this is, recorded in state for the provider. */
+	declare public readonly kind: pulumi.Output<string>;
 
 	protected constructor(type: string, kind: string, name: string, args: OrganizationTokenArgs, opts?: pulumi.CustomResourceOptions) {
 		super(...tokenResourceArgs(type, name, {optional: ["forceRegenerate", ...LIFETIME_INPUTS], kind, args}, opts));
