@@ -17,6 +17,7 @@ const collectGarbage = runInNewContext("gc") as () => void;
 
 /** One request the server took, in performance.now() ms; `closed` once its connection is gone. */
 export interface Attempt {
+	path: string;
 	arrived: number;
 	closed?: number;
 }
@@ -40,7 +41,7 @@ export interface StallOptions {
 export async function stallingServer(mode: Stall, teardown: (close: () => Promise<void>) => void, {trickleEveryMs, collectEveryMs}: StallOptions): Promise<StallingServer> {
 	const attempts: Attempt[] = [];
 	const server = createServer((request, response) => {
-		const attempt: Attempt = {arrived: performance.now()};
+		const attempt: Attempt = {path: request.url ?? "", arrived: performance.now()};
 		attempts.push(attempt);
 		request.resume();
 		if (mode !== "silent") {
