@@ -29,6 +29,23 @@ test("the tarball carries the licence its package.json names, and the metadata a
 	t.deepEqual(manifest.bugs, {url: `${web}/issues`});
 });
 
+test("the SDK is the user's: a peer dependency with a caret range, never a dependency of its own; development pins one release", t => {
+	const dependencies = (manifest.dependencies ?? {}) as Record<string, string>;
+	const peers = (manifest.peerDependencies ?? {}) as Record<string, string>;
+	const development = (manifest.devDependencies ?? {}) as Record<string, string>;
+	t.false("@pulumi/pulumi" in dependencies, "a dependency would nest a second SDK in a project on another release");
+	t.regex(peers["@pulumi/pulumi"] ?? "", /^\^3\.\d+\.\d+$/);
+	t.regex(development["@pulumi/pulumi"] ?? "", /^3\.\d+\.\d+$/);
+	const floor = (version: string) => version.replace(/^\^/, "").split(".").map(Number);
+	const [, peerMinor = 0] = floor(peers["@pulumi/pulumi"] ?? "");
+	const [, pinnedMinor = 0] = floor(development["@pulumi/pulumi"] ?? "");
+	t.true(peerMinor <= pinnedMinor, "the release the tests run on is inside the declared range");
+
+	const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as {packages: Record<string, {version?: string; peerDependencies?: Record<string, string>}>};
+	t.is(lock.packages[""]?.peerDependencies?.["@pulumi/pulumi"], peers["@pulumi/pulumi"], "package-lock.json agrees (npm ci)");
+	t.is(lock.packages["node_modules/@pulumi/pulumi"]?.version, development["@pulumi/pulumi"]);
+});
+
 /** The instance type of each class the package exports, as a user's compiler sees it in the shipped .d.ts. */
 function exportedClasses(): {checker: ts.TypeChecker; classes: Map<string, ts.Type>} {
 	const entry = join(root, "dist", "provider", "index.d.ts");
