@@ -4,9 +4,10 @@ import {runInNewContext} from "node:vm";
 
 /*
  * Servers on 127.0.0.1 that take API requests and never finish them, for the bounds on an attempt and a request.
- * While a request hangs on one, it collects this process's garbage, as a long-lived process does within an
- * attempt's 30 s: an attempt's abort once reached the body only through objects a collection removes (see readText
- * in provider/api/http.ts), so a test process that collected nothing passed while the provider hung for 300 s.
+ * Once a request hangs on one, it collects this process's garbage, as a long-lived process does within an attempt's
+ * 30 s: an attempt's abort once reached the body only through objects a collection removes (see readText in
+ * provider/api/http.ts), so a test process that collected nothing passed while the provider hung for 300 s. Once
+ * per request: a process that does little else than collect garbage fires its timers late.
  */
 
 /** Never answers; sends the headers and 8 bytes of a 5000-byte body, then nothing; or then one byte at a time. */
@@ -34,11 +35,11 @@ export interface StallingServer {
 export interface StallOptions {
 	/** Between the bytes of a trickle. */
 	trickleEveryMs: number;
-	/** Between collections while a request hangs. */
-	collectEveryMs: number;
+	/** From a request's arrival to the collection, if it still hangs by then. */
+	collectAfterMs: number;
 }
 
-export async function stallingServer(mode: Stall, teardown: (close: () => Promise<void>) => void, {trickleEveryMs, collectEveryMs}: StallOptions): Promise<StallingServer> {
+export async function stallingServer(mode: Stall, teardown: (close: () => Promise<void>) => void, {trickleEveryMs, collectAfterMs}: StallOptions): Promise<StallingServer> {
 	const attempts: Attempt[] = [];
 	const server = createServer((request, response) => {
 		const attempt: Attempt = {path: request.url ?? "", arrived: performance.now()};
@@ -48,14 +49,14 @@ export async function stallingServer(mode: Stall, teardown: (close: () => Promis
 			response.writeHead(200, {"content-type": "application/vnd.api+json", "content-length": "5000"});
 			response.write("{\"data\":");
 		}
-		const timers = [setInterval(collectGarbage, collectEveryMs)];
+		const timers = [setTimeout(collectGarbage, collectAfterMs)];
 		if (mode === "trickle") {
 			// JSON whitespace: the body stays valid as far as it goes, and never completes in time.
 			timers.push(setInterval(() => response.write(" "), trickleEveryMs));
 		}
 		response.on("close", () => {
 			attempt.closed = performance.now();
-			timers.forEach(clearInterval);
+			timers.forEach(clearTimeout);
 		});
 	});
 	await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));

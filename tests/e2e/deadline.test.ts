@@ -21,7 +21,7 @@ const LATE_MS = 2000;
 /** For the engine to print the provider's error and exit once the request has given up. */
 const ENGINE_END_MS = 10_000;
 
-const options = {trickleEveryMs: 3000, collectEveryMs: 1000};
+const options = {trickleEveryMs: 3000, collectAfterMs: 1000};
 const GAVE_UP = /(GET|POST|DELETE) (\S+) failed \(no response\): timed out: no complete answer within \d+\.\d s\. Gave up after \d+ attempts and (\d+\.\d) s \(the deadline is 180 s\)\./;
 
 /** Per request (by path): each attempt's connection closed within the attempt's 30 s, none started past the deadline. */
