@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Makes what YAML and Python programs need to run through the Pulumi CLI available, for the engine tests and users.
+# Idempotent; safe to run often, and quick once everything is there. Each language host comes from, in order:
+#
+#   1. the user's own install: `pulumi-language-yaml` / `pulumi-language-python` on PATH, or beside the user's own
+#      `pulumi` (a regular install ships them there);
+#   2. a build cached in $PTT_CACHE/pulumi/bin, beside the `pulumi` that scripts/ensure-pulumi.sh builds, if it is
+#      the wanted version: the engine finds hosts there without a PATH warning, even with
+#      PULUMI_IGNORE_AMBIENT_PLUGINS set;
+#   3. a build from source with Go, into that folder:
+#      - the YAML host from the wrapper module tools/pulumi-language-yaml (module pulumi-yaml);
+#      - the Python host from tools/pulumi-language-python. It lives in sdk/v3 only up to v3.79.0, so it is older
+#        than the CLI; it runs the program with the `python3` first on PATH and ignores runtime.options.virtualenv,
+#        so put a virtualenv's bin folder on PATH (scripts/python-env.sh). The script pulumi-language-python-exec
+#        from the same module is copied beside it: the host starts the program through it.
+#
+# Then it readies the rest of the Python path, which needs the network once and not again: the virtualenv of
+# scripts/python-env.sh (skipped when there is no python3) and the SDK generator of scripts/gen-sdk.sh.
+#
+# Environment: PTT_CACHE (default ~/.cache/pulumi-tfe-team-token), PTT_PULUMI_REBUILD=1 to rebuild the hosts.
+set -euo pipefail
+
+tool=ensure-language-hosts
+. "$(dirname "${BASH_SOURCE[0]}")/go-tools.sh"
+
+# Per host: wrapper module, the module that holds the host, its package, the variable its version is linked into,
+# and files of that module that go beside it.
+host_names=(yaml python)
+declare -A module=(
+  [yaml]=tools/pulumi-language-yaml
+  [python]=tools/pulumi-language-python
+)
+declare -A source_module=(
+  [yaml]=github.com/pulumi/pulumi-yaml
+  [python]=github.com/pulumi/pulumi/sdk/v3
+)
+declare -A package=(
+  [yaml]=cmd/pulumi-language-yaml
+  [python]=python/cmd/pulumi-language-python
+)
+declare -A version_var=(
+  [yaml]=pkg/version.Version
+  [python]=go/common/version.Version
+)
+declare -A extra_files=(
+  [yaml]=
+  [python]=python/cmd/pulumi-language-python-exec
+)
+
+want() { ptt_pinned "$ptt_repo_root/${module[$1]}" "${source_module[$1]}"; }
+
+# Prints where the host is when there is nothing to do for it; fails otherwise.
+ready() {
+  local name=pulumi-language-$1 found cli extra
+  [ "${PTT_PULUMI_REBUILD:-}" != 1 ] || return 1
+  if found=$(ptt_own "$name"); then
+    echo "the user's own $found"
+    return 0
+  fi
+  if cli=$(ptt_own pulumi) && [ -x "$(dirname "$(readlink -f "$cli")")/$name" ]; then
+    echo "the user's own $(dirname "$(readlink -f "$cli")")/$name, beside their pulumi"
+    return 0
+  fi
+  [ -x "$ptt_bin_dir/$name" ] || return 1
+  # The hosts have no version flag; the build writes the version it was built from beside each.
+  [ "$(cat "$ptt_bin_dir/$name.version" 2>/dev/null)" = "$(want "$1")" ] || return 1
+  for extra in ${extra_files[$1]}; do
+    [ -x "$ptt_bin_dir/$(basename "$extra")" ] || return 1
+  done
+  echo "$ptt_bin_dir/$name $(want "$1") (cached build)"
+}
+
+build() {
+  local name=pulumi-language-$1 dir="$ptt_repo_root/${module[$1]}" version src extra
+  version=$(want "$1")
+  [ -n "$version" ] || die "cannot read the pinned version of ${source_module[$1]} from ${module[$1]}/go.mod"
+  ptt_go_build "$dir" "${source_module[$1]}/${package[$1]}" "$ptt_bin_dir/$name" \
+    "-X ${source_module[$1]}/${version_var[$1]}=$version"
+  if [ -n "${extra_files[$1]}" ]; then
+    src=$(cd "$dir" && GOFLAGS=-mod=readonly go list -m -f '{{.Dir}}' "${source_module[$1]}")
+    for extra in ${extra_files[$1]}; do
+      # The module cache is read-only; the copy must be executable.
+      install -m 0755 "$src/$extra" "$ptt_bin_dir/$(basename "$extra")"
+    done
+  fi
+  echo "$version" >"$ptt_bin_dir/$name.version"
+}
+
+start=$SECONDS
+missing=()
+for host in "${host_names[@]}"; do
+  if where=$(ready "$host"); then
+    log "pulumi-language-$host: using $where"
+  else
+    missing+=("$host")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  ptt_lock "$PTT_CACHE/pulumi/.language-hosts.lock"
+  for host in "${missing[@]}"; do
+    # Another caller may have built it while this one waited for the lock.
+    if where=$(ready "$host"); then
+      log "pulumi-language-$host: using $where"
+    else
+      build "$host"
+    fi
+  done
+fi
+
+if command -v python3 >/dev/null 2>&1; then
+  bash "$ptt_repo_root/scripts/python-env.sh" >/dev/null
+else
+  log "no python3 on PATH: the Python virtualenv is not made, so Python programs cannot run"
+fi
+bash "$ptt_repo_root/scripts/gen-sdk.sh" --prepare
+log "ready ($((SECONDS - start)) s)"
