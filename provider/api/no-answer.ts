@@ -8,8 +8,8 @@ export interface NoAnswer {
 type SystemError = Error & {code?: unknown; reason?: unknown};
 
 /** fetch wraps the error worth showing (ky: NetworkError, then TypeError "fetch failed", then the socket's). */
-function rootCause(error: unknown): SystemError {
-	let current = error as SystemError;
+function rootCause(error: Error): SystemError {
+	let current: Error = error;
 	while (current.cause instanceof Error) {
 		current = current.cause;
 	}
@@ -23,10 +23,14 @@ function rootCause(error: unknown): SystemError {
  * a "wrong version number".
  */
 export function noAnswer(error: unknown, host: string): NoAnswer {
+	if (!(error instanceof Error)) {
+		return {detail: String(error), transient: true};
+	}
 	const cause = rootCause(error);
 	const code = typeof cause.code === "string" ? cause.code : "";
 	if (!code.startsWith("ERR_SSL_") && code !== "EPROTO") {
-		return {detail: `network error: ${cause.message}`, transient: true};
+		// Only what fetch wrapped is from the network; an AggregateError of refused connections has no message.
+		return {detail: cause === error ? error.message : `network error: ${cause.message || code}`, transient: true};
 	}
 	const reason = typeof cause.reason === "string" ? cause.reason : cause.message;
 	if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/i.test(reason)) {
