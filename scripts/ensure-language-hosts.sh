@@ -15,7 +15,7 @@
 #        from the same module is copied beside it: the host starts the program through it.
 #
 # Then it readies the rest of the Python path, which needs the network once and not again: the virtualenv of
-# scripts/python-env.sh (skipped when there is no python3) and the SDK generator of scripts/gen-sdk.sh.
+# scripts/python-env.sh (a warning only when it cannot be made) and the SDK generator of scripts/gen-sdk.sh.
 #
 # Environment: PTT_CACHE (default ~/.cache/pulumi-tfe-team-token), PTT_PULUMI_REBUILD=1 to rebuild the hosts.
 set -euo pipefail
@@ -107,10 +107,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   done
 fi
 
-if command -v python3 >/dev/null 2>&1; then
-  bash "$ptt_repo_root/scripts/python-env.sh" >/dev/null
-else
-  log "no python3 on PATH: the Python virtualenv is not made, so Python programs cannot run"
+# Not fatal: scripts/with-pulumi.sh runs this for TypeScript programs too, and a missing Python must not stop them.
+# Python programs fail instead, and python-env.sh says why when they ask it for the virtualenv.
+if ! command -v python3 >/dev/null 2>&1; then
+  log "warning: no python3 on PATH, so no virtualenv for Python programs"
+elif ! bash "$ptt_repo_root/scripts/python-env.sh" >/dev/null; then
+  log "warning: the virtualenv for Python programs could not be made (above); Python programs cannot run"
 fi
 bash "$ptt_repo_root/scripts/gen-sdk.sh" --prepare
 log "ready ($((SECONDS - start)) s)"

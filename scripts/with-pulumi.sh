@@ -7,5 +7,6 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PTT_CACHE="${PTT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-tfe-team-token}"
 export PTT_CACHE
 bash "$repo_root/scripts/ensure-pulumi.sh"
+bash "$repo_root/scripts/ensure-language-hosts.sh" # YAML and Python programs too: the provider plugin's engine tests
 export PATH="$PATH:$PTT_CACHE/pulumi/bin" PULUMI_SKIP_UPDATE_CHECK=true
 exec "$@"
