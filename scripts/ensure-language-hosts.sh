@@ -23,31 +23,22 @@ set -euo pipefail
 tool=ensure-language-hosts
 . "$(dirname "${BASH_SOURCE[0]}")/go-tools.sh"
 
-# Per host: wrapper module, the module that holds the host, its package, the variable its version is linked into,
-# and files of that module that go beside it.
-host_names=(yaml python)
-declare -A module=(
-  [yaml]=tools/pulumi-language-yaml
-  [python]=tools/pulumi-language-python
-)
-declare -A source_module=(
-  [yaml]=github.com/pulumi/pulumi-yaml
-  [python]=github.com/pulumi/pulumi/sdk/v3
-)
-declare -A package=(
-  [yaml]=cmd/pulumi-language-yaml
-  [python]=python/cmd/pulumi-language-python
-)
-declare -A version_var=(
-  [yaml]=pkg/version.Version
-  [python]=go/common/version.Version
-)
-declare -A extra_files=(
-  [yaml]=
-  [python]=python/cmd/pulumi-language-python-exec
-)
+# Per host: its wrapper module, the module that holds it, its package there, the variable its version is linked into,
+# and files of that module that go beside it. (A function, not associative arrays: macOS still ships bash 3.2.)
+host_names="yaml python"
+describe() {
+  case $1 in
+    yaml)
+      module=tools/pulumi-language-yaml source_module=github.com/pulumi/pulumi-yaml
+      package=cmd/pulumi-language-yaml version_var=pkg/version.Version extra_files= ;;
+    python)
+      module=tools/pulumi-language-python source_module=github.com/pulumi/pulumi/sdk/v3
+      package=python/cmd/pulumi-language-python version_var=go/common/version.Version
+      extra_files=python/cmd/pulumi-language-python-exec ;;
+  esac
+}
 
-want() { ptt_pinned "$ptt_repo_root/${module[$1]}" "${source_module[$1]}"; }
+want() { describe "$1" && ptt_pinned "$ptt_repo_root/$module" "$source_module"; }
 
 # Prints where the host is when there is nothing to do for it; fails otherwise.
 ready() {
@@ -64,21 +55,22 @@ ready() {
   [ -x "$ptt_bin_dir/$name" ] || return 1
   # The hosts have no version flag; the build writes the version it was built from beside each.
   [ "$(cat "$ptt_bin_dir/$name.version" 2>/dev/null)" = "$(want "$1")" ] || return 1
-  for extra in ${extra_files[$1]}; do
+  describe "$1"
+  for extra in $extra_files; do
     [ -x "$ptt_bin_dir/$(basename "$extra")" ] || return 1
   done
   echo "$ptt_bin_dir/$name $(want "$1") (cached build)"
 }
 
 build() {
-  local name=pulumi-language-$1 dir="$ptt_repo_root/${module[$1]}" version src extra
+  local name=pulumi-language-$1 version src extra
   version=$(want "$1")
-  [ -n "$version" ] || die "cannot read the pinned version of ${source_module[$1]} from ${module[$1]}/go.mod"
-  ptt_go_build "$dir" "${source_module[$1]}/${package[$1]}" "$ptt_bin_dir/$name" \
-    "-X ${source_module[$1]}/${version_var[$1]}=$version"
-  if [ -n "${extra_files[$1]}" ]; then
-    src=$(cd "$dir" && GOFLAGS=-mod=readonly go list -m -f '{{.Dir}}' "${source_module[$1]}")
-    for extra in ${extra_files[$1]}; do
+  describe "$1"
+  [ -n "$version" ] || die "cannot read the pinned version of $source_module from $module/go.mod"
+  ptt_go_build "$ptt_repo_root/$module" "$source_module/$package" "$ptt_bin_dir/$name" "-X $source_module/$version_var=$version"
+  if [ -n "$extra_files" ]; then
+    src=$(cd "$ptt_repo_root/$module" && GOFLAGS=-mod=readonly go list -m -f '{{.Dir}}' "$source_module")
+    for extra in $extra_files; do
       # The module cache is read-only; the copy must be executable.
       install -m 0755 "$src/$extra" "$ptt_bin_dir/$(basename "$extra")"
     done
@@ -87,17 +79,17 @@ build() {
 }
 
 start=$SECONDS
-missing=()
-for host in "${host_names[@]}"; do
+missing=
+for host in $host_names; do
   if where=$(ready "$host"); then
     log "pulumi-language-$host: using $where"
   else
-    missing+=("$host")
+    missing="$missing $host"
   fi
 done
-if [ "${#missing[@]}" -gt 0 ]; then
+if [ -n "$missing" ]; then
   ptt_lock "$PTT_CACHE/pulumi/.language-hosts.lock"
-  for host in "${missing[@]}"; do
+  for host in $missing; do
     # Another caller may have built it while this one waited for the lock.
     if where=$(ready "$host"); then
       log "pulumi-language-$host: using $where"
