@@ -23,8 +23,9 @@ want=$(ptt_pinned "$module" "$pkg_v3")
 cli_version=$(ptt_pinned "$ptt_repo_root/tools/pulumi-cli" "$pkg_v3")
 [ "$want" = "$cli_version" ] ||
   die "tools/gen-sdk/go.mod has $pkg_v3 ${want:-?}, the CLI (tools/pulumi-cli/go.mod) ${cli_version:-?}: pin the same release in both"
-# Named after its sources too, so a change to the program is built, not an older build used.
-generator="$PTT_CACHE/gen-sdk/gen-sdk-$want-$(cat "$module/go.mod" "$module/go.sum" "$module"/*.go | sha256sum | cut -c1-12)"
+# Named after its sources too, so a change to the program is built, not an older build used (cksum: POSIX, where
+# macOS has no sha256sum).
+generator="$PTT_CACHE/gen-sdk/gen-sdk-$want-$(cat "$module/go.mod" "$module/go.sum" "$module"/*.go | cksum | cut -d' ' -f1)"
 
 ensure_generator() {
   [ -x "$generator" ] && return 0

@@ -11,7 +11,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/blang/semver"
+	"github.com/hashicorp/hcl/v2"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
@@ -92,7 +92,14 @@ func run(schemaPath, language, outDir string) error {
 		return err
 	}
 	if diags.HasErrors() {
-		return fmt.Errorf("%s: %w", schemaPath, errors.Join(diags.Errs()...))
+		// A schema's diagnostics have no source range, which hcl's own formatting prints as "<nil>".
+		var problems []string
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError {
+				problems = append(problems, strings.TrimSpace(d.Summary+" "+d.Detail))
+			}
+		}
+		return fmt.Errorf("%s is not a valid package schema:\n  %s", schemaPath, strings.Join(problems, "\n  "))
 	}
 	files, err := generate(pkg)
 	if err != nil {
