@@ -107,8 +107,7 @@ export const schema = {
 			{agentPoolId, description: agentDescription, triggers}, ["agentPoolId", "description"], {kind: kindOutput}),
 	},
 	language: {
-		python: {packageName: "pulumi_tfe_tokens"},
-		nodejs: {packageName: "@pulumi-tfe-tokens/sdk"},
+		python: {packageName: "pulumi_tfe_tokens", respectSchemaVersion: true},
 	},
 };
 schema.provider.inputProperties = schema.config.variables;

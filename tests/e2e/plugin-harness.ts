@@ -1,0 +1,148 @@
+import {execFileSync} from "node:child_process";
+import {writeFileSync} from "node:fs";
+import {join, resolve} from "node:path";
+import type {ExecutionContext} from "ava";
+import {start, type LocalApi} from "../../provider/local-api";
+import {PulumiCli} from "../pulumi-cli";
+import {scratchDir} from "../scratch";
+
+/*
+ * YAML and Python programs using the provider plugin through the `pulumi` CLI, as the README tells users to run
+ * them: the plugin installed from its archive with `pulumi plugin install`, the Python SDK generated from the
+ * schema the installed plugin serves, the language hosts of scripts/ensure-language-hosts.sh.
+ */
+
+const root = resolve(__dirname, "..", "..");
+const bash = (script: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
+	execFileSync("bash", [join(root, "scripts", script), ...args], {encoding: "utf8", env, stdio: ["ignore", "pipe", "inherit"]}).trim();
+
+export const VERSION = (require(join(root, "package.json")) as {version: string}).version;
+
+let archive: string | undefined;
+
+/** scripts/plugin-archive.sh, once per test process, on the build `npm run test:e2e` made. */
+function pluginArchive(): string {
+	archive ??= bash("plugin-archive.sh", [scratchDir("plugin-archive")], {...process.env, PTT_SKIP_BUILD: "1"}).split("\n").at(-1)!;
+	return archive;
+}
+
+export type Language = "yaml" | "python";
+
+/** A property's value: a literal, or a stack config value the program reads. */
+export type Value = string | number | boolean | string[] | {config: string};
+
+export interface Declared {
+	type: "TeamToken" | "OrganizationToken" | "AuditTrailToken" | "AgentToken";
+	props: Record<string, Value>;
+	/** Through the explicit provider `other` (the second API), not the default one. */
+	other?: boolean;
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`);
+
+function yamlValue(value: Value): string {
+	return typeof value === "object" && !Array.isArray(value) ? `\${${value.config}}` : JSON.stringify(value);
+}
+
+function pythonValue(value: Value): string {
+	if (typeof value === "object" && !Array.isArray(value)) return `config.require(${JSON.stringify(value.config)})`;
+	if (typeof value === "boolean") return value ? "True" : "False";
+	return JSON.stringify(value);
+}
+
+/** The program's text: each resource, the explicit provider, and each token as an output. */
+function programText(language: Language, resources: Record<string, Declared>, configNames: string[]): string {
+	const entries = Object.entries(resources);
+	if (language === "yaml") {
+		return [
+			"name: plugin-e2e",
+			"runtime: yaml",
+			"config:",
+			...configNames.map(name => `  ${name}:\n    type: string`),
+			"resources:",
+			"  other:",
+			"    type: pulumi:providers:tfe-tokens",
+			"    properties:",
+			"      hostname: ${otherHostname}",
+			"      token: ${otherToken}",
+			"    options:",
+			`      version: ${VERSION}`,
+			...entries.flatMap(([name, {type, props, other}]) => [
+				`  ${name}:`,
+				`    type: tfe-tokens:index:${type}`,
+				"    properties:",
+				...Object.entries(props).map(([key, value]) => `      ${key}: ${yamlValue(value)}`),
+				...(other ? ["    options:", "      provider: ${other}"] : []),
+			]),
+			...(entries.length ? ["outputs:"] : []),
+			...entries.map(([name]) => `  ${name}: \${${name}.token}`),
+			"",
+		].join("\n");
+	}
+	return [
+		"import pulumi",
+		"import pulumi_tfe_tokens as tfe",
+		"",
+		"config = pulumi.Config()",
+		"other = tfe.Provider(\"other\", hostname=config.require(\"otherHostname\"), token=config.require_secret(\"otherToken\"))",
+		...entries.flatMap(([name, {type, props, other}]) => [
+			`${name} = tfe.${type}(${JSON.stringify(name)}, ${Object.entries(props).map(([key, value]) => `${snake(key)}=${pythonValue(value)}`).join(", ")}`
+				+ `${other ? ", opts=pulumi.ResourceOptions(provider=other)" : ""})`,
+			`pulumi.export(${JSON.stringify(name)}, ${name}.token)`,
+		]),
+		"",
+	].join("\n");
+}
+
+export interface LanguageStack {
+	api: LocalApi;
+	/** The second API, reached through the explicit provider `other`. */
+	otherApi: LocalApi;
+	cli: PulumiCli;
+	/** Writes the program: these resources, the explicit provider `other`, and each token as an output. */
+	program(resources: Record<string, Declared>): void;
+}
+
+/**
+ * A stack of a program in `language` with the plugin installed in its PULUMI_HOME and the configuration a user
+ * sets: `tfe-tokens:hostname`, the secret `tfe-tokens:token`, and the second API's for the explicit provider.
+ */
+export async function languageStack(t: ExecutionContext, language: Language, options: {teams: string[]; agentPools: string[]; organization: string}): Promise<LanguageStack> {
+	const api = await start(options);
+	t.teardown(() => api.close());
+	const otherApi = await start({teams: ["team-other1"], organization: "other-org"});
+	t.teardown(() => otherApi.close());
+	const dir = scratchDir(`${language}-project`);
+	const scratch = scratchDir("backend");
+	const env: Record<string, string> = {};
+	if (language === "python") {
+		env.PATH = `${bash("python-env.sh", [])}:${process.env.PATH}`;
+	}
+	const cli = new PulumiCli({dir, stack: "dev", scratch, passphrase: "plugin-e2e", env});
+	t.teardown(() => cli.remove());
+	await cli.run(["plugin", "install", "resource", "tfe-tokens", VERSION, "--file", pluginArchive()]);
+	if (language === "python") {
+		// The SDK, as a user of a current CLI gets it with `pulumi package gen-sdk tfe-tokens --language python`.
+		writeFileSync(join(dir, "schema.json"), await cli.run(["package", "get-schema", "tfe-tokens"], {quiet: true}));
+		bash("gen-sdk.sh", [join(dir, "schema.json"), "python", join(dir, "sdk")], {...process.env, ...env});
+		execFileSync("pip", ["install", "--quiet", "--no-index", "--no-deps", "--no-build-isolation", "--target", join(dir, "site"), join(dir, "sdk", "python")],
+			{env: {...process.env, ...env}, stdio: ["ignore", "ignore", "inherit"]});
+		cli.env.PYTHONPATH = join(dir, "site");
+		writeFileSync(join(dir, "Pulumi.yaml"), "name: plugin-e2e\nruntime: python\n");
+	}
+	const configNames = ["desc", "otherHostname", "otherToken"];
+	const program = (resources: Record<string, Declared>) =>
+		writeFileSync(join(dir, language === "yaml" ? "Pulumi.yaml" : "__main__.py"), programText(language, resources, configNames));
+	program({});
+	await cli.run(["stack", "init", "dev"]);
+	await cli.run(["config", "set", "tfe-tokens:hostname", api.url]);
+	await cli.run(["config", "set", "--secret", "tfe-tokens:token", api.adminToken], {mask: api.adminToken});
+	await cli.run(["config", "set", "otherHostname", otherApi.url]);
+	await cli.run(["config", "set", "--secret", "otherToken", otherApi.adminToken], {mask: otherApi.adminToken});
+	return {
+		api,
+		otherApi,
+		cli,
+		program,
+	};
+}
