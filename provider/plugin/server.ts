@@ -88,6 +88,19 @@ function engineProps(urn: string, struct: structTypes.Struct | undefined) {
 	return {kind, secrets, props: kind.name === "team" ? plain : {...plain, kind: kind.name}};
 }
 
+/** A check's answer: the inputs to go on with, and why they are refused, if they are. */
+function checkResponse(inputs: structTypes.Struct | undefined, failures: readonly {property: string; reason: string}[]) {
+	const response = new providerProto.CheckResponse();
+	response.setInputs(inputs);
+	response.setFailuresList(failures.map(({property, reason}) => {
+		const failure = new providerProto.CheckFailure();
+		failure.setProperty(property);
+		failure.setReason(reason);
+		return failure;
+	}));
+	return response;
+}
+
 /** Outputs for the engine: the token always secret, and whatever came in secret still secret. */
 const outputs = (outs: Props, secrets: Iterable<string>) => Struct.fromJavaScript(wrap(outs, ["token", ...secrets]) as never);
 
@@ -109,14 +122,11 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 		}),
 
 		checkConfig: serve(async (request: providerProtoTypes.CheckRequest) => {
-			const news = (request.getNews()?.toJavaScript() ?? {}) as Props;
-			const response = new providerProto.CheckResponse();
-			response.setInputs(request.getNews());
-			const {plain} = unwrap(news);
+			const {plain} = unwrap((request.getNews()?.toJavaScript() ?? {}) as Props);
 			const unknown = Object.keys(plain).find(key => !(CONFIG_KEYS as readonly string[]).includes(key) && !key.startsWith("__") && key !== "version");
-			const failures: [string, string][] = [];
+			const failures: {property: string; reason: string}[] = [];
 			if (unknown) {
-				failures.push(["", `${PACKAGE}:${unknown}: not a setting of ${PACKAGE}; it takes ${CONFIG_KEYS.join(", ")}.`]);
+				failures.push({property: "", reason: `${PACKAGE}:${unknown}: not a setting of ${PACKAGE}; it takes ${CONFIG_KEYS.join(", ")}.`});
 			} else if (!Object.values(plain).includes(UNKNOWN)) {
 				try {
 					resolveSettings(stackConfig(plain), deps.env ?? process.env, PACKAGE);
@@ -124,16 +134,11 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 					if (!(error instanceof TfeConfigError)) {
 						throw error;
 					}
-					failures.push(["", error.message]);
+					failures.push({property: "", reason: error.message});
 				}
 			}
-			response.setFailuresList(failures.map(([property, reason]) => {
-				const failure = new providerProto.CheckFailure();
-				failure.setProperty(property);
-				failure.setReason(reason);
-				return failure;
-			}));
-			return response;
+			// The inputs go back as they came, so the API token stays a secret in the provider's state.
+			return checkResponse(request.getNews(), failures);
 		}),
 
 		diffConfig: serve(async (request: providerProtoTypes.DiffRequest) => {
@@ -163,15 +168,7 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 			const olds = engineProps(request.getUrn(), request.getOlds());
 			const news = engineProps(request.getUrn(), request.getNews());
 			const result = await engine.check(olds.props, news.props);
-			const response = new providerProto.CheckResponse();
-			response.setInputs(Struct.fromJavaScript(wrap(result.inputs ?? news.props, news.secrets) as never));
-			response.setFailuresList((result.failures ?? []).map(({property, reason}) => {
-				const failure = new providerProto.CheckFailure();
-				failure.setProperty(property);
-				failure.setReason(reason);
-				return failure;
-			}));
-			return response;
+			return checkResponse(Struct.fromJavaScript(wrap(result.inputs ?? news.props, news.secrets) as never), result.failures ?? []);
 		}),
 
 		diff: serve(async (request: providerProtoTypes.DiffRequest) => {
