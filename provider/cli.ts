@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import {start} from "./local-api";
 import {LOCAL_API_USAGE, parseLocalApiArgs, UsageError} from "./local-api/cli-args";
+import {formatRequest} from "./local-api/request-log";
 
 const PROGRAM = "pulumi-tfe-team-token";
 
@@ -35,9 +36,12 @@ async function runLocalApi(args: readonly string[]): Promise<void> {
 	const lines = [`local team-token API listening on ${api.url}`];
 	if (command.printAdminToken) lines.push(`admin token (generated): ${api.adminToken}`);
 	lines.push(`teams: ${api.teams.join(",") || "(none)"}`);
-	// Only when asked for, so the output of a plain team-token API stays as it was.
-	if (api.agentPools.length > 0) lines.push(`organization ${api.organization}, agent pools: ${api.agentPools.join(",")}`);
+	// Always, though it defaults to local-org: an OrganizationToken and the organization's routes need the name.
+	lines.push(`organization: ${api.organization}`);
+	if (api.agentPools.length > 0) lines.push(`agent pools: ${api.agentPools.join(",")}`);
 	process.stdout.write(`${lines.join("\n")}\n`);
+	// stderr, so the start-up lines scripts read from stdout stay as they are.
+	if (command.logRequests) api.onRequest((entry, query) => process.stderr.write(`${formatRequest(entry, query)}\n`));
 
 	const stop = (): void => {
 		process.off("SIGINT", stop).off("SIGTERM", stop);

@@ -6,6 +6,7 @@ import {connect} from "node:net";
 import {createInterface} from "node:readline";
 import {start, type LocalApi, type LocalApiOptions} from "../provider/local-api";
 import {RateLimiter} from "../provider/local-api/rate-limit";
+import {maskQuery} from "../provider/local-api/request-log";
 
 const JSON_API = "application/vnd.api+json";
 const TOKEN_SHAPE = /^[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9]{67}$/;
@@ -765,6 +766,65 @@ test("CLI: usage mistakes exit 2 naming the problem; --help prints usage", async
 	const help = runCli(["local-api", "--help"]);
 	t.is(await help.nextLine(), "Usage: pulumi-tfe-team-token local-api [flags]");
 	t.deepEqual(await help.exited, [0, null]);
+});
+
+test("CLI: prints the organization OrganizationToken needs, without --agent-pools, and logs nothing unasked", async t => {
+	const cli = runCli(["local-api", "--port", "0", "--admin-token", "cli-admin", "--teams", "team-abc1", "--organization", "acme"]);
+	t.teardown(() => cli.child.kill("SIGKILL"));
+	const url = (await cli.nextLine())?.split(" ").pop();
+	const answer = await fetch(`${url}/api/v2/organizations/acme/authentication-token`, {
+		method: "POST",
+		headers: {Authorization: "Bearer cli-admin"},
+	});
+	t.is(answer.status, 201);
+	cli.child.kill("SIGTERM");
+	t.deepEqual(await cli.exited, [0, null]);
+	// Read after exit, so a missing line fails the test instead of waiting for it.
+	const rest: string[] = [];
+	for (let line = await cli.nextLine(); line !== undefined; line = await cli.nextLine()) rest.push(line);
+	t.deepEqual(rest, ["teams: team-abc1", "organization: acme"]);
+	t.is(cli.stderr(), "");
+});
+
+test("CLI: --log-requests writes one stderr line per request, with the query but never a token or header", async t => {
+	// A plain admin token is masked because the server knows it; an issued one because of its shape.
+	const cli = runCli(["local-api", "--port", "0", "--admin-token", "plain-admin", "--log-requests"]);
+	t.teardown(() => cli.child.kill("SIGKILL"));
+	const url = (await cli.nextLine())?.split(" ").pop();
+	const call = (method: string, path: string) =>
+		fetch(`${url}/api/v2/${path}`, {method, headers: {Authorization: "Bearer plain-admin"}});
+	const created = await call("POST", "organizations/local-org/authentication-token?token=audit-trails");
+	t.is(created.status, 201);
+	const issued = ((await created.json()) as {data: {attributes: {token: string}}}).data.attributes.token;
+	t.regex(issued, TOKEN_SHAPE);
+	t.is((await call("GET", `organizations/local-org/authentication-token?token=${issued}`)).status, 422);
+	t.is((await call("GET", "account/details?q=plain-admin&page[size]=2")).status, 200);
+	t.is((await fetch(`${url}/api/v2/account/details`)).status, 401);
+	cli.child.kill("SIGTERM");
+	t.deepEqual(await cli.exited, [0, null]);
+
+	const lines = cli.stderr().trimEnd().split("\n");
+	for (const line of lines) t.regex(line, /^(GET|POST) \/\S+ \d{3} \d+(\.\d+)?ms$/);
+	t.deepEqual(
+		lines.map(line => line.replace(/ [\d.]+ms$/, "")),
+		[
+			"POST /api/v2/organizations/local-org/authentication-token?token=audit-trails 201",
+			"GET /api/v2/organizations/local-org/authentication-token?token=<redacted> 422",
+			"GET /api/v2/account/details?q=<redacted>&page[size]=2 200",
+			"GET /api/v2/account/details 401",
+		],
+	);
+	for (const secret of ["plain-admin", issued, issued.slice(0, 14), "Bearer", "uthorization"]) t.false(cli.stderr().includes(secret), secret);
+});
+
+test("maskQuery keeps the API's own parameters and masks whatever could be a credential, keys included", t => {
+	const kept = "token=audit-trails&sort=-created-at&filter[expiry_status]=expiring_in_30_days,expired&page[number]=2&q=";
+	t.is(maskQuery(kept, "admin"), kept);
+	const secret = "AbCdEfGhIjKlMn.atlasv1.OpQrStUvWxYz0123456789";
+	t.is(maskQuery(`${secret}&token=${encodeURIComponent(secret)}`, "admin"), "<redacted>&token=<redacted>");
+	t.is(maskQuery("q=0123456789abcdef0123456789abcdef", "admin"), "q=<redacted>", "a long lowercase run");
+	t.is(maskQuery("q=my-admin-x&q=%61dmin", "admin"), "q=<redacted>&q=<redacted>", "the admin token inside, or escaped");
+	t.is(maskQuery("a=b=SECRET", "admin"), "a=b=<redacted>");
 });
 
 test("teams name their organization, whose token list is paged", async t => {

@@ -27,11 +27,19 @@ Flags:
   --latency-ms N       milliseconds added to each team-token request (default ${DEFAULTS.faults.latencyMs})
   --answer-delay-ms N  milliseconds each team-token POST/DELETE answer is held after the change (default ${DEFAULTS.faults.answerDelayMs})
   --seed N             seed deciding which requests fail, for repeatable runs (default ${DEFAULTS.faults.seed})
+  --log-requests       write a line to stderr per answered request: method, path and query (any value that could
+                       be a token masked; no header), status and milliseconds
   -h, --help           print this help
 `;
 
 export type LocalApiCommand =
-	{readonly help: true} | {readonly help: false; readonly options: LocalApiOptions; readonly printAdminToken: boolean};
+	| {readonly help: true}
+	| {
+			readonly help: false;
+			readonly options: LocalApiOptions;
+			readonly printAdminToken: boolean;
+			readonly logRequests: boolean;
+	  };
 
 /** Turns `local-api` arguments into start options; range checks are left to `start`, which throws RangeError. */
 export function parseLocalApiArgs(args: readonly string[], env: NodeJS.ProcessEnv): LocalApiCommand {
@@ -57,7 +65,7 @@ export function parseLocalApiArgs(args: readonly string[], env: NodeJS.ProcessEn
 	};
 	// Only a token nobody chose needs printing; one passed in is already the user's, and printing it would leak it
 	// into logs.
-	return {help: false, options, printAdminToken: adminToken === undefined};
+	return {help: false, options, printAdminToken: adminToken === undefined, logRequests: values["log-requests"] === true};
 }
 
 const text = {type: "string"} as const;
@@ -82,6 +90,7 @@ function parseStrict(args: readonly string[]) {
 				"latency-ms": text,
 				"answer-delay-ms": text,
 				seed: text,
+				"log-requests": {type: "boolean"},
 				help: {type: "boolean", short: "h"},
 			},
 		});

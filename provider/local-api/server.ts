@@ -13,7 +13,7 @@ import {
 } from "./options";
 import {answer, type Outcome, type PipelineDeps} from "./pipeline";
 import {RateLimiter} from "./rate-limit";
-import {RequestLog, type RequestLogEntry} from "./request-log";
+import {maskQuery, RequestLog, type RequestLogEntry} from "./request-log";
 import {Store, type TokenRecord} from "./store";
 
 export interface LocalApi {
@@ -30,6 +30,11 @@ export interface LocalApi {
 	organizations(): readonly string[];
 	requests(): readonly RequestLogEntry[];
 	clearRequests(): void;
+	/**
+	 * Calls `listener` after each answer with the entry `requests()` gets and the query string (without "?"), each
+	 * key and value that could be a token masked, so the pair may be logged; the CLI's --log-requests prints them.
+	 */
+	onRequest(listener: RequestListener): void;
 	/** Every stored token, secret included; expired tokens are listed until deleted, revoked ones are not. */
 	tokens(): readonly TokenRecord[];
 	addTeam(id?: string): string;
@@ -41,6 +46,8 @@ export interface LocalApi {
 	/** Stops listening and drops open connections, keep-alive ones included. */
 	close(): Promise<void>;
 }
+
+export type RequestListener = (entry: RequestLogEntry, query: string) => void;
 
 const INTERNAL_ERROR: Reply = errorReply(500, {title: "internal server error"});
 const JSON_API = "application/vnd.api+json";
@@ -69,7 +76,16 @@ export async function start(options?: LocalApiOptions): Promise<LocalApi> {
 		closing: closing.signal,
 	};
 
-	const server = createServer((request, response) => void serve(deps, log, request, response));
+	const listeners: RequestListener[] = [];
+	const record = (entry: RequestLogEntry, search: string): void => {
+		const stored = log.add(entry);
+		// Masking costs a little per request, so only when someone listens.
+		if (listeners.length === 0) return;
+		const query = maskQuery(search, resolved.adminToken);
+		for (const listener of listeners) listener(stored, query);
+	};
+
+	const server = createServer((request, response) => void serve(deps, record, request, response));
 	await listen(server, resolved.port, resolved.host);
 	const {port} = server.address() as AddressInfo;
 	const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
@@ -88,6 +104,7 @@ export async function start(options?: LocalApiOptions): Promise<LocalApi> {
 		organizations: () => store.organizationNames(),
 		requests: () => log.list(),
 		clearRequests: () => log.clear(),
+		onRequest: listener => void listeners.push(listener),
 		tokens: () => store.records(),
 		addTeam: id => store.addTeam(id),
 		addAgentPool: id => store.addAgentPool(id),
@@ -114,7 +131,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 async function serve(
 	deps: PipelineDeps,
-	log: RequestLog,
+	record: (entry: RequestLogEntry, search: string) => void,
 	request: IncomingMessage,
 	response: ServerResponse,
 ): Promise<void> {
@@ -129,14 +146,17 @@ async function serve(
 		outcome = {reply: INTERNAL_ERROR};
 	}
 	send(response, outcome.reply, deps.limiter.limit);
-	log.add({
-		method: request.method ?? "",
-		path,
-		status: outcome.reply.status,
-		ms: Math.round((performance.now() - started) * 100) / 100,
-		at,
-		...(outcome.fault === undefined ? {} : {fault: outcome.fault}),
-	});
+	record(
+		{
+			method: request.method ?? "",
+			path,
+			status: outcome.reply.status,
+			ms: Math.round((performance.now() - started) * 100) / 100,
+			at,
+			...(outcome.fault === undefined ? {} : {fault: outcome.fault}),
+		},
+		search,
+	);
 }
 
 function send(response: ServerResponse, reply: Reply, rateLimit: number): void {
