@@ -163,13 +163,12 @@ test("a bad input fails check before the credential is checked", async t => {
 });
 
 const silent: [string, () => Promise<Response>][] = [
-	["no answer", async () => { throw new TypeError("fetch failed"); }],
 	["a 503", async () => new Response(JSON.stringify({errors: [{status: "503", title: "unavailable"}]}), {status: 503})],
 	["a 429", async () => new Response(JSON.stringify({errors: [{status: 429, title: "Too many requests"}]}), {status: 429, headers: {"x-ratelimit-limit": "30", "x-ratelimit-reset": "0.5"}})],
 ];
 
 for (const [title, answer] of silent) {
-	test(`the credential check says nothing on ${title}, sends it once, and does not retry`, async t => {
+	test(`the credential check says nothing on ${title}, once its retries are spent, and asks once per run`, async t => {
 		let sent = 0;
 		const {api, provider} = await setup(t, {}, {http: {fetch: async () => {
 			sent++;
@@ -177,7 +176,24 @@ for (const [title, answer] of silent) {
 		}}});
 		await configure(provider, {"tfe:hostname": api.url, "tfe:token": api.adminToken});
 		t.deepEqual((await provider.check({}, {teamId: "team-abc1"})).failures, []);
+		const asked = sent;
+		t.true(asked > 1, `${asked} attempts`);
 		t.deepEqual((await provider.check({}, {teamId: "team-abc2"})).failures, []);
-		t.is(sent, 1);
+		t.is(sent, asked);
 	});
 }
+
+test("no answer to the credential check within the deadline fails the check, naming the request, and asks once per run", async t => {
+	let sent = 0;
+	const {api, provider} = await setup(t, {}, {http: {fetch: async () => {
+		sent++;
+		throw new TypeError("fetch failed");
+	}}});
+	await configure(provider, {"tfe:hostname": api.url, "tfe:token": api.adminToken});
+	const [failure] = (await provider.check({}, {teamId: "team-abc1"})).failures!;
+	t.regex(failure!.reason, /^configuration: GET account\/details failed \(no response\): .*Gave up after \d+ attempts .* Every request of `pulumi up` would meet the same\.$/);
+	t.false(failure!.reason.includes(api.adminToken));
+	const asked = sent;
+	t.regex((await provider.check({}, {teamId: "team-abc2"})).failures![0]!.reason, /Gave up after/);
+	t.is(sent, asked);
+});

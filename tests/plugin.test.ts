@@ -150,13 +150,15 @@ test("every kind imports by the id its resource has, and a wrong id names the id
 	await t.throwsAsync(read("TeamToken", "at-nosuchtoken1"), {message: /TeamToken at-nosuchtoken1: no such token/});
 });
 
-test("stack configuration reaches the engine: a wrong token fails the create with a 401, and is not in the message", async t => {
+test("stack configuration reaches the engine: a wrong token fails the check and the create, naming the plugin's setting, never the token", async t => {
 	const {api, call, check, create} = await setup(t);
 	const request = new proto.ConfigureRequest();
 	request.getVariablesMap().set("tfe-tokens:config:hostname", api.url);
 	request.getVariablesMap().set("tfe-tokens:config:token", "wrong.atlasv1.notavalidtokenatall");
 	await call("configure", request);
-	const error = await t.throwsAsync(create("TeamToken", (await check("TeamToken", {teamId: "team-abc1"})).inputs));
-	t.regex(error!.message, /401/);
-	t.notRegex(error!.message, /notavalidtokenatall/);
+	const checked = await check("TeamToken", {teamId: "team-abc1"});
+	t.regex(checked.failures.join("\n"), /the API token \(from stack config tfe-tokens:token\) was rejected .*answered 401/);
+	const error = await t.throwsAsync(create("TeamToken", checked.inputs));
+	t.regex(error!.message, /401.*pulumi config set --secret tfe-tokens:token/);
+	t.notRegex(`${error!.message}${checked.failures.join("")}`, /notavalidtokenatall/);
 });

@@ -20,6 +20,8 @@ export interface TfeSettings {
 	/** Where the token came from, for error messages (never the token itself). */
 	readonly tokenSource: string;
 	readonly sslSkipVerify: boolean;
+	/** The configuration's prefix the settings were read under (`tfe`, or the plugin's), for messages that name a key. */
+	readonly namespace: string;
 }
 
 /** Stack configuration as `configure` receives it: namespaced keys such as `tfe:token`. */
@@ -136,6 +138,7 @@ export function resolveSettings(stack: StackConfig | undefined, env: NodeJS.Proc
 		hostname,
 		token: found[0]!,
 		tokenSource: found[1],
+		namespace,
 		sslSkipVerify: skip !== undefined ? parseBool(skip, `${namespace}:sslSkipVerify`) : parseBool(env.TFE_SSL_SKIP_VERIFY, "TFE_SSL_SKIP_VERIFY"),
 	};
 }

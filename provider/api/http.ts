@@ -109,7 +109,7 @@ function firstError(body: unknown): JsonApiError | undefined {
 function hintFor(status: number, request: ApiRequest, settings: TfeSettings): string | undefined {
 	if (status === 401) {
 		return `The API token (from ${settings.tokenSource}) was rejected by ${settings.hostname}: `
-			+ "set a valid one with `pulumi config set --secret tfe:token <token>` or TFE_TOKEN.";
+			+ `set a valid one with \`pulumi config set --secret ${settings.namespace}:token <token>\` or TFE_TOKEN.`;
 	}
 	if (status === 404) {
 		return request.notFoundHint;

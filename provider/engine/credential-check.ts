@@ -7,9 +7,10 @@ import {createHttp, type HttpOptions} from "../api/http";
 /**
  * Whether the API accepts the configured credential, asked once per API address and credential for the life of the
  * provider process, that is once per `pulumi preview` or `up`: one `GET /account/details`, which every resource's
- * `check` shares. A rejected credential fails every request of `up`, so a 401 fails the preview instead. Anything
- * else (no answer, a 5xx, a 429) proves nothing about the credential and says nothing: `up` meets it itself. One
- * attempt only, so that a preview never waits on retries for advice.
+ * `check` shares. A rejected credential fails every request of `up`, so a 401 fails the preview instead. So does no
+ * answer at all within the request deadline (180 s, retries included): every request of `up` would meet the same,
+ * and failing here keeps a whole run within that one bound instead of adding the check's wait to it. Any other
+ * answer (a 5xx, a 429, a 403) proves nothing about the credential and says nothing: `up` meets it itself.
  */
 export class CredentialCheck {
 	// Keyed by a hash so the map holds no token.
@@ -22,9 +23,17 @@ export class CredentialCheck {
 		const key = createHash("sha256").update(`${settings.baseUrl}\n${settings.token}`).digest("hex");
 		let answer = this.answers.get(key);
 		if (!answer) {
-			answer = whoAmI(createHttp(settings, {...this.http, maxAttempts: 1})).then(
+			answer = whoAmI(createHttp(settings, this.http)).then(
 				() => undefined,
-				(error: unknown) => error instanceof TfeApiError && error.status === 401 ? rejected(error, settings, namespace) : undefined,
+				(error: unknown) => {
+					if (!(error instanceof TfeApiError)) {
+						return undefined;
+					}
+					if (error.status === 401) {
+						return rejected(error, settings, namespace);
+					}
+					return error.status === 0 ? `${error.message} Every request of \`pulumi up\` would meet the same.` : undefined;
+				},
 			);
 			this.answers.set(key, answer);
 		}

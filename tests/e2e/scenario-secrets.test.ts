@@ -1,7 +1,7 @@
 import {randomBytes} from "node:crypto";
 import test from "ava";
 import {PROVIDER_SPECIFIER} from "../../provider/dynamic/serialized-provider";
-import {engineStack} from "./harness";
+import {engineStack, requestsOf} from "./harness";
 
 // Serial: an engine stack moves the process into its project folder, and the program's __provider depends on it.
 
@@ -38,7 +38,7 @@ test.serial("state and CLI output hold no plain token; __provider is small; bad 
 	e.tokens.ci = {teamId: "team-e2e1", expiredAt: "2027-13-01"};
 	const error = await t.throwsAsync(e.stack.preview({onOutput: text => e.output.push(text)}));
 	t.regex(error!.message, /expiredAt.*RFC 3339/s);
-	t.deepEqual(api.requests(), []);
+	t.deepEqual(requestsOf(api), [], "no token request; the other resource's credential check is all");
 
 	// An API token pasted into teamId: the check failure names the field, and neither we nor the engine echo it.
 	const pasted = `${"AbCdEf123456"}.atlasv1.${randomBytes(30).toString("hex")}`.slice(0, 60);
