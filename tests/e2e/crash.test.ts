@@ -27,8 +27,8 @@ test("up killed after the API created a legacy and a described token: the next u
 	t.deepEqual(await stack.stateTokenIds(), [], "the engine recorded neither");
 
 	const output = await stack.run(UP);
-	t.regex(output, /replacing at-\w+ .* on team team-crash1: it was made by .* so it is taken to be this stack's own create/);
-	t.regex(output, /revoked at-\w+ .* on team team-crash1: it was made by .* so it is taken to be this stack's own create whose answer was lost/);
+	t.regex(output, /replacing at-\w+ .*on team team-crash1: it was made by .* so it is taken to be this stack's own create/);
+	t.regex(output, /revoked at-\w+ .*on team team-crash1: it was made by .* so it is taken to be this stack's own create whose answer was lost/);
 	await converged(t, stack, 2);
 });
 
