@@ -162,3 +162,11 @@ test("stack configuration reaches the engine: a wrong token fails the check and 
 	t.regex(error!.message, /401.*pulumi config set --secret tfe-tokens:token/);
 	t.notRegex(`${error!.message}${checked.failures.join("")}`, /notavalidtokenatall/);
 });
+
+test("an explicit provider whose arguments are not known yet (a preview) checks its resources' inputs alone", async t => {
+	const {api, configure, check} = await setup(t);
+	await configure({hostname: api.url, token: "04da6b54-80e4-46f7-96ec-b56ff0331ba9"});
+	t.deepEqual((await check("TeamToken", {teamId: "team-abc1"})).failures, []);
+	t.deepEqual((await check("TeamToken", {teamId: "team-"})).failures.map(f => f.split(":")[0]), ["teamId"]);
+	t.deepEqual(api.requests(), []);
+});

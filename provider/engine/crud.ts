@@ -170,8 +170,10 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			// The configuration is checked here too, so that a preview already says what `up` would fail on.
 			let settings: TfeSettings | undefined;
 			let configProblem: string | undefined;
+			// An explicit provider whose arguments come from resources not made yet (a preview) has nothing to check.
+			const configUnknown = ["hostname", "token", "sslSkipVerify"].some(key => stackConfig?.get(`${namespace}:${key}`) === UNKNOWN);
 			try {
-				settings = settingsNow();
+				settings = configUnknown ? undefined : settingsNow();
 			} catch (error) {
 				configProblem = (error as Error).message;
 			}
