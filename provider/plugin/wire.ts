@@ -16,7 +16,10 @@ export function secret(value: unknown): unknown {
 	return {[SIG]: SECRET_SIG, value};
 }
 
-/** Plain values, secrets unwrapped at any depth, for the engine; and the top-level names that were secret. */
+/**
+ * Plain values, secrets unwrapped at any depth, for the engine; and the names of the properties that held a secret
+ * anywhere inside, which stay secret as a whole on the way back (the engine's own rule for a value it cannot split).
+ */
 export function unwrap(props: Props): {plain: Props; secrets: Set<string>} {
 	const secrets = new Set<string>();
 	const plainValue = (value: unknown): unknown => {
