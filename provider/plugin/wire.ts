@@ -18,7 +18,7 @@ export function secret(value: unknown): unknown {
 
 /**
  * Plain values, secrets unwrapped at any depth, for the engine; and the names of the properties that held a secret
- * anywhere inside, which stay secret as a whole on the way back (the engine's own rule for a value it cannot split).
+ * anywhere inside, which stay secret as a whole on the way back: the engine's values are not split again.
  */
 export function unwrap(props: Props): {plain: Props; secrets: Set<string>} {
 	const secrets = new Set<string>();
