@@ -25,7 +25,7 @@ const SHIM = "pulumi-resource-pulumi-nodejs";
 /** What ensure-pulumi.sh reads of its checkout, copied to a folder of its own. */
 function copyOfCheckout(): string {
 	const checkout = scratchDir("checkout");
-	for (const file of [`scripts/ensure-pulumi.sh`, `scripts/${SHIM}`, "tools/pulumi-cli/go.mod", "tools/pulumi-language-nodejs/go.mod"]) {
+	for (const file of [`scripts/ensure-pulumi.sh`, "scripts/go-tools.sh", `scripts/${SHIM}`, "tools/pulumi-cli/go.mod", "tools/pulumi-language-nodejs/go.mod"]) {
 		mkdirSync(dirname(join(checkout, file)), {recursive: true});
 		cpSync(join(root, file), join(checkout, file));
 	}
