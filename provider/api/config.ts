@@ -31,6 +31,9 @@ export interface StackConfig {
 
 export const DEFAULT_HOSTNAME = "app.terraform.io";
 
+/** The settings stack configuration holds, each under the front door's namespace (`tfe:token`, `tfe-tokens:token`). */
+export const SETTING_NAMES = ["hostname", "token", "sslSkipVerify"] as const;
+
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 function isLoopback(hostname: string): boolean {

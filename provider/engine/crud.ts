@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import {resolveSettings, type StackConfig, type TfeSettings} from "../api/config";
+import {resolveSettings, SETTING_NAMES, type StackConfig, type TfeSettings} from "../api/config";
 import {whoAmI} from "../api/account";
 import {adoptToken} from "./adopt";
 import {createMany, createSingle} from "./create";
@@ -171,7 +171,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			let settings: TfeSettings | undefined;
 			let configProblem: string | undefined;
 			// An explicit provider whose arguments come from resources not made yet (a preview) has nothing to check.
-			const configUnknown = ["hostname", "token", "sslSkipVerify"].some(key => stackConfig?.get(`${namespace}:${key}`) === UNKNOWN);
+			const configUnknown = SETTING_NAMES.some(key => stackConfig?.get(`${namespace}:${key}`) === UNKNOWN);
 			try {
 				settings = configUnknown ? undefined : settingsNow();
 			} catch (error) {

@@ -9,7 +9,7 @@ import type * as providerRpcTypes from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import {TfeConfigError} from "../api/errors";
-import {resolveSettings, type StackConfig} from "../api/config";
+import {resolveSettings, SETTING_NAMES, type StackConfig} from "../api/config";
 import {createImplementation, type ProviderDependencies} from "../engine/crud";
 import {UNKNOWN} from "../engine/inputs";
 import {kindOfUrn, PACKAGE, PLUGIN_VERSION} from "./package";
@@ -35,8 +35,6 @@ const {Empty} = sdkRequire("google-protobuf/google/protobuf/empty_pb") as typeof
 type Props = Record<string, unknown>;
 type Callback<T> = (error: Partial<grpcTypes.ServiceError> | null, value?: T) => void;
 
-/** The three settings, as stack configuration (`tfe-tokens:hostname`) or an explicit provider's arguments name them. */
-const CONFIG_KEYS = ["hostname", "token", "sslSkipVerify"] as const;
 
 /** A StackConfig over the provider's arguments, with the keys the engine's settings read. */
 function stackConfig(args: Props): StackConfig {
@@ -123,10 +121,10 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 
 		checkConfig: serve(async (request: providerProtoTypes.CheckRequest) => {
 			const {plain} = unwrap((request.getNews()?.toJavaScript() ?? {}) as Props);
-			const unknown = Object.keys(plain).find(key => !(CONFIG_KEYS as readonly string[]).includes(key) && !key.startsWith("__") && key !== "version");
+			const unknown = Object.keys(plain).find(key => !(SETTING_NAMES as readonly string[]).includes(key) && !key.startsWith("__") && key !== "version");
 			const failures: {property: string; reason: string}[] = [];
 			if (unknown) {
-				failures.push({property: "", reason: `${PACKAGE}:${unknown}: not a setting of ${PACKAGE}; it takes ${CONFIG_KEYS.join(", ")}.`});
+				failures.push({property: "", reason: `${PACKAGE}:${unknown}: not a setting of ${PACKAGE}; it takes ${SETTING_NAMES.join(", ")}.`});
 			} else if (!Object.values(plain).includes(UNKNOWN)) {
 				try {
 					resolveSettings(stackConfig(plain), deps.env ?? process.env, PACKAGE);
@@ -144,7 +142,7 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 		diffConfig: serve(async (request: providerProtoTypes.DiffRequest) => {
 			const olds = unwrap((request.getOldInputs() ?? request.getOlds())?.toJavaScript() as Props ?? {}).plain;
 			const news = unwrap((request.getNews()?.toJavaScript() ?? {}) as Props).plain;
-			const changed = CONFIG_KEYS.filter(key => (olds[key] ?? null) !== (news[key] ?? null));
+			const changed = SETTING_NAMES.filter(key => (olds[key] ?? null) !== (news[key] ?? null));
 			// A new address or credential reaches the same tokens: the provider is updated, never replaced, so no
 			// token is recreated because its credential was rotated.
 			const response = new providerProto.DiffResponse();
