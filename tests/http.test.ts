@@ -134,6 +134,36 @@ test("attempts and total wait are capped", async t => {
 	t.true(clock < 1000, `waited ${clock} ms`);
 });
 
+test("at the defaults, a request that keeps failing gives up after 10 attempts, its backoff well inside the 180 s deadline", async t => {
+	// Every default but the sleep, which moves the clock the deadline reads instead of waiting the real 40 s.
+	let clock = 0;
+	const waits: number[] = [];
+	const {api, provider} = await setup(t, {}, {http: {clock: () => clock, sleep: async ms => { waits.push(ms); clock += ms; }}});
+	api.setFaults({failBefore: 1});
+	const error = await t.throwsAsync(provider.read("team-abc1", {teamId: "team-abc1", tokenId: "at-x1", token: "t"}));
+	t.regex(error!.message, /failed \(503 service unavailable\)/);
+	t.is(requestsOf(api).length, 10);
+	t.is(waits.length, 9);
+	t.true(clock < 180_000, `waited ${clock} ms`);
+});
+
+test("at the defaults, a described create whose POST keeps failing sends 5 POSTs, each followed by its lookup, and gives up", async t => {
+	let posts = 0;
+	const {provider} = await setup(t, {}, {http: {fetch: async (input, init) => {
+		const request = input instanceof Request ? input : new Request(input, init);
+		if (request.method === "POST" && request.url.endsWith("/authentication-tokens")) {
+			posts++;
+			await request.body?.cancel();
+			return new Response(JSON.stringify({errors: [{status: "502", title: "bad gateway"}]}), {status: 502, headers: {"content-type": "application/vnd.api+json"}});
+		}
+		return fetch(request);
+	}}});
+	const inputs = await checked(provider, {teamId: "team-abc1", description: "ci"});
+	const error = await t.throwsAsync(provider.create(inputs));
+	t.regex(error!.message, /502.*Gave up after 5 creates; no token was left behind/s);
+	t.is(posts, 5);
+});
+
 for (const mode of ["silent", "stalled body", "trickle"] as const) {
 	test(`one deadline bounds a request to a ${mode} server, retries included, and the error names method, path, attempts and time`, async t => {
 		// An attempt whose abort does not reach the body read outlives the garbage collection by 300 s, or for ever.
