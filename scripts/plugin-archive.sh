@@ -20,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 tarball=$(cd "$repo_root" && npm pack --silent --pack-destination "$work" | tail -1)
 mkdir "$work/plugin"
 (cd "$work/plugin" && echo '{"private": true}' > package.json \
-	&& npm install --omit=dev --no-audit --no-fund --silent "$work/$tarball" "@pulumi/pulumi@$sdk")
+	&& npm install --prefer-offline --omit=dev --no-audit --no-fund --silent "$work/$tarball" "@pulumi/pulumi@$sdk")
 cat > "$work/plugin/pulumi-resource-tfe-tokens" <<'SH'
 #!/bin/sh
 # Pulumi starts this from the folder the archive was unpacked in; the package lies beside it.
