@@ -5,6 +5,7 @@ import {kindOf} from "../provider/kinds";
 import {teamKind} from "../provider/kinds/team";
 import {PACKAGE} from "../provider/plugin/package";
 import {schema} from "../provider/plugin/schema";
+import {POLICY_INPUTS} from "../provider/policy/inputs";
 
 /*
  * One set of fields, three places: the TypeScript classes users of the dynamic provider write (their Args and
@@ -56,6 +57,18 @@ for (const {resource, args, kind} of CASES) {
 		t.deepEqual(sorted(Object.keys(declared!.properties)), sorted(outputs), "outputs: schema vs class");
 	});
 }
+
+test("TokenLifetimePolicy: the schema names the inputs and outputs of the TypeScript class and the policy's engine", t => {
+	const declared = (schema.resources as Record<string, {inputProperties: object; properties: object; requiredInputs: string[]}>)[`${PACKAGE}:index:TokenLifetimePolicy`];
+	t.truthy(declared, "schema has no TokenLifetimePolicy");
+	const argsType = exportedType("TokenLifetimePolicyArgs");
+	t.deepEqual(sorted(Object.keys(declared!.inputProperties)), sorted(namesOf(argsType)), "inputs: schema vs Args");
+	t.deepEqual(sorted(Object.keys(declared!.inputProperties)), sorted(POLICY_INPUTS), "inputs: schema vs engine");
+	const required = checker.getPropertiesOfType(argsType).filter(p => !(p.flags & ts.SymbolFlags.Optional)).map(p => p.name);
+	t.deepEqual(sorted(declared!.requiredInputs), sorted(required), "required inputs: schema vs Args");
+	const outputs = [...namesOf(exportedType("TokenLifetimePolicy"))].filter(name => !RESOURCE_MEMBERS.has(name));
+	t.deepEqual(sorted(Object.keys(declared!.properties)), sorted(outputs), "outputs: schema vs class");
+});
 
 test("the classes' base members are told apart from their fields", t => {
 	t.true(RESOURCE_MEMBERS.has("urn") && RESOURCE_MEMBERS.has("id"));

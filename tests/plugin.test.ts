@@ -86,9 +86,10 @@ test("the schema marks the token secret and describes every property", async t =
 	const response: any = await call("getSchema", new proto.GetSchemaRequest());
 	const schema = JSON.parse(response.getSchema());
 	t.is(schema.name, "tfe-tokens");
-	t.deepEqual(Object.keys(schema.resources).sort(), ["AgentToken", "AuditTrailToken", "OrganizationToken", "TeamToken"].map(r => `tfe-tokens:index:${r}`));
+	t.deepEqual(Object.keys(schema.resources).sort(), ["AgentToken", "AuditTrailToken", "OrganizationToken", "TeamToken", "TokenLifetimePolicy"].map(r => `tfe-tokens:index:${r}`));
 	for (const [type, resource] of Object.entries<any>(schema.resources)) {
-		t.true(resource.properties.token.secret, type);
+		// Every resource but the TTL policy is a token, and has its value as a secret.
+		t.is(resource.properties.token?.secret, type.endsWith(":TokenLifetimePolicy") ? undefined : true, type);
 		for (const [name, property] of Object.entries<any>({...resource.inputProperties, ...resource.properties})) {
 			t.true(typeof property.description === "string" && property.description.length > 20, `${type}.${name}`);
 		}

@@ -44,7 +44,7 @@ export const defaultHttpOptions: HttpOptions = {
 };
 
 export interface ApiRequest {
-	method: "GET" | "POST" | "DELETE";
+	method: "GET" | "POST" | "PATCH" | "DELETE";
 	/** Path below `/api/v2/`, built from validated ids only. */
 	path: string;
 	json?: unknown;

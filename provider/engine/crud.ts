@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import {resolveSettings, SETTING_NAMES, type StackConfig, type TfeSettings} from "../api/config";
+import {SETTING_NAMES, type TfeSettings} from "../api/config";
 import {whoAmI} from "../api/account";
 import {adoptToken} from "./adopt";
 import {createMany, createSingle} from "./create";
 import {CredentialCheck} from "./credential-check";
-import {redact, TfeApiError} from "../api/errors";
+import {redact} from "../api/errors";
 import {RotationWindowError} from "./errors";
 import {createHttp, type Http, type HttpOptions} from "../api/http";
 import type {TokenInputs} from "../kinds/token-inputs";
@@ -13,7 +13,9 @@ import {kindOf, type TokenKind} from "../kinds";
 import {describeToken, isOwnUnrecordedCreate, ownCreateInference} from "./ownership";
 import {DAY_MS, expiryFromDays, rotationReason} from "./rotation";
 import type {TokenRecord} from "../api/token-document";
-import {lifetimeProblem, PolicyReader} from "./lifetime-policy";
+import {cutOff, lifetimeProblem, PolicyReader} from "./lifetime-policy";
+import {createSession} from "./session";
+import {StackRun} from "./stack-run";
 import type {TokenSlot} from "../kinds/token-slot";
 
 /** What a token resource keeps in state: its inputs plus what the API reported. */
@@ -39,6 +41,8 @@ export interface ProviderDependencies {
 	log?: (message: string) => void;
 	/** The configuration's prefix: `tfe` (the dynamic provider's default), or the provider plugin's package name. */
 	namespace?: string;
+	/** What the process learns in a run, shared with the TTL policy resource it also serves. Default: its own. */
+	run?: StackRun;
 }
 
 /**
@@ -116,32 +120,40 @@ export type TeamTokenImplementation = Required<Omit<pulumi.dynamic.ResourceProvi
 export function createImplementation(deps: ProviderDependencies = {}): TeamTokenImplementation {
 	const now = deps.now ?? (() => new Date());
 	const log = deps.log ?? ((message: string) => console.error(message));
-	const policies = new PolicyReader();
+	const run = deps.run ?? new StackRun();
+	const policies = new PolicyReader(run);
 	const credentials = new CredentialCheck(deps.http);
-	const namespace = deps.namespace ?? "tfe";
-	const settingsNow = () => resolveSettings(stackConfig, deps.env ?? process.env, namespace);
-	let stackConfig: StackConfig | undefined;
+	const session = createSession(deps);
+	const {namespace, withApi} = session;
+	const settingsNow = session.settings;
+
+	/** Remembers a token of the stack for the TTL policy's preview, which names the tokens it would cut off. */
+	const remember = (kind: TokenKind, id: string, state: Record<string, unknown>) => {
+		if (typeof state.tokenId === "string") {
+			run.see({tokenId: state.tokenId, resource: `${kind.resource} ${id}`});
+		}
+	};
 
 	/**
-	 * Runs `action` with a client built from the configuration as it is now; no error leaves with a secret in it.
-	 * `refresh` and `destroy` do not run the program, so the engine hands the provider the configuration stored by
-	 * the last update: a 401 there names the flag that makes it use the current one.
+	 * A token of this stack whose lifetime a policy planned beside it would cut short: said at its own diff, which
+	 * the engine runs after the policy's check when the token depends on the policy.
 	 */
-	async function withApi<T>(action: (http: Http, address: string) => Promise<T>, command?: "refresh" | "destroy"): Promise<T> {
-		const settings = settingsNow();
+	const warnIfPlannedCutOff = (kind: TokenKind, id: string, state: TokenState) => {
+		let address: string;
 		try {
-			return await action(createHttp(settings, deps.http), settings.baseUrl);
-		} catch (error) {
-			const e = error as Error;
-			if (command && e instanceof TfeApiError && e.status === 401) {
-				e.message += ` If ${namespace}:token changed since the last \`pulumi up\`: \`pulumi ${command}\` uses the configuration `
-					+ `stored by that update unless it runs the program; run \`pulumi ${command} --run-program\`, or \`pulumi up\` first.`;
-			}
-			e.message = redact(e.message, [settings.token]);
-			e.stack = redact(e.stack ?? "", [settings.token]);
-			throw e;
+			address = settingsNow().baseUrl;
+		} catch {
+			return;
 		}
-	}
+		const organization = kind.ttl?.organization(state);
+		const maxMs = organization === undefined ? undefined : run.plannedFor(address, organization)?.get(kind.ttl!.type);
+		const fate = maxMs === undefined ? undefined : cutOff(state, maxMs, now());
+		if (fate) {
+			warn(`${kind.resource} ${id} (${state.tokenId}) ${fate === "now" ? "stops working as soon as" : "stops working before its expiry once"} `
+				+ `the TokenLifetimePolicy of this stack sets ${kind.ttl!.type} tokens to at most ${maxMs! / DAY_MS} days; `
+				+ "change its `triggers` to replace it by one within the limit.");
+		}
+	};
 
 	const warn = (message: string) => log(`pulumi-tfe-team-token: ${redact(message)}`);
 
@@ -162,7 +174,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 
 	return {
 		async configure(request) {
-			stackConfig = request.config;
+			session.configure(request.config);
 		},
 
 		async check(_olds, news) {
@@ -171,7 +183,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			let settings: TfeSettings | undefined;
 			let configProblem: string | undefined;
 			// An explicit provider whose arguments come from resources not made yet (a preview) has nothing to check.
-			const configUnknown = SETTING_NAMES.some(key => stackConfig?.get(`${namespace}:${key}`) === UNKNOWN);
+			const configUnknown = SETTING_NAMES.some(key => session.config()?.get(`${namespace}:${key}`) === UNKNOWN);
 			try {
 				settings = configUnknown ? undefined : settingsNow();
 			} catch (error) {
@@ -183,7 +195,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			}
 			// Only once the engine has handed over its configuration: with none yet (unknown at a preview) or none at all
 			// (an SDK that never calls configure) there is no run's credential to check.
-			if (settings && stackConfig && result.failures.length === 0) {
+			if (settings && session.config() && result.failures.length === 0) {
 				const rejected = await credentials.problem(settings, namespace);
 				if (rejected) {
 					result.failures.push({property: "", reason: `configuration: ${rejected}`});
@@ -205,6 +217,8 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 
 		async diff(id, olds, news) {
 			const kind = kindOf(news);
+			remember(kind, id, olds);
+			warnIfPlannedCutOff(kind, id, olds as TokenState);
 			const replaces: string[] = [];
 			if (olds[kind.ownerInput] !== news[kind.ownerInput]) {
 				replaces.push(kind.ownerInput);
@@ -259,7 +273,9 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 				createdAt: record.createdAt ?? undefined,
 				createdBy: record.createdBy ?? undefined,
 			});
-			return {id: slot.shape === "single" ? String(inputs[kind.ownerInput]) : record.id, outs};
+			const id = slot.shape === "single" ? String(inputs[kind.ownerInput]) : record.id;
+			remember(kind, id, outs as unknown as Record<string, unknown>);
+			return {id, outs};
 		},
 
 		async read(id, props) {
@@ -268,6 +284,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			if (state.tokenId === undefined) {
 				return withApi(http => adoptToken(kind, id, http, warn), "refresh");
 			}
+			remember(kind, id, props);
 			const current = await withApi(async http => {
 				const slot = kind.slot(state, http);
 				return slot.shape === "single" ? slot.current() : slot.read(state.tokenId);
@@ -335,6 +352,3 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 		},
 	};
 }
-
-/** The implementation the serialized provider loads in the dynamic-provider host. */
-export const implementation = createImplementation();

@@ -3,6 +3,7 @@ import type {TokenInputs} from "../kinds/token-inputs";
 import type {TokenKind} from "../kinds";
 import {DAY_MS} from "./rotation";
 import {TokenTtlPolicies} from "../api/token-ttl-policies";
+import type {StackRun} from "./stack-run";
 
 /** The organization's maximum lifetime for one kind of token. */
 export interface LifetimePolicy {
@@ -10,21 +11,31 @@ export interface LifetimePolicy {
 	type: string;
 	organization: string;
 	maxMs: number;
+	/** Whether it is the limit a policy resource of this stack will set, rather than the API's current one. */
+	planned: boolean;
 }
 
 /**
- * Reads the organization's TTL policy for a kind, once per organization and API address for the life of the
- * provider process (a stack's check and create share it). Unreadable policies (a 403 or 404: no permission, or a
- * Terraform Enterprise release without the API) and failed reads count as none, so the token behaves as before.
+ * The organization's TTL policy for a kind: the one a TokenLifetimePolicy of this stack plans, when the provider
+ * process has checked one for the organization, else the API's, read once per organization and API address for
+ * the life of the process (a stack's check and create share it). Unreadable policies (a 403 or 404: no
+ * permission, or a Terraform Enterprise release without the API) and failed reads count as none, so the token
+ * behaves as before.
  */
 export class PolicyReader {
 	private readonly cache = new Map<string, Promise<Map<string, number> | undefined>>();
+
+	constructor(private readonly run: StackRun) {}
 
 	async forKind(kind: TokenKind, inputs: TokenInputs, http: Http, address: string): Promise<LifetimePolicy | undefined> {
 		if (!kind.ttl) {
 			return undefined;
 		}
 		const organization = kind.ttl.organization(inputs);
+		const planned = this.run.plannedFor(address, organization)?.get(kind.ttl.type);
+		if (planned !== undefined) {
+			return {type: kind.ttl.type, organization, maxMs: planned, planned: true};
+		}
 		const key = `${address} ${organization}`;
 		let policies = this.cache.get(key);
 		if (!policies) {
@@ -32,15 +43,17 @@ export class PolicyReader {
 			this.cache.set(key, policies);
 		}
 		const maxMs = (await policies)?.get(kind.ttl.type);
-		return maxMs === undefined ? undefined : {type: kind.ttl.type, organization, maxMs};
+		return maxMs === undefined ? undefined : {type: kind.ttl.type, organization, maxMs, planned: false};
 	}
 }
 
 /** Why the requested lifetime breaks the policy, naming it, or undefined when it fits. */
 export function lifetimeProblem(policy: LifetimePolicy, inputs: TokenInputs, now: Date): {field: string; reason: string} | undefined {
 	const limitDays = policy.maxMs / DAY_MS;
-	const named = `the organization ${policy.organization}'s token TTL policy for ${policy.type} tokens allows at most ${formatDays(limitDays)} days`
-		+ " (a longer-lived token stops working)";
+	const whose = policy.planned
+		? `the token TTL policy this stack sets for the organization ${policy.organization} (its TokenLifetimePolicy) allows ${policy.type} tokens`
+		: `the organization ${policy.organization}'s token TTL policy for ${policy.type} tokens allows`;
+	const named = `${whose} at most ${formatDays(limitDays)} days (a longer-lived token stops working)`;
 	if (inputs.expiresInDays !== undefined && inputs.expiresInDays * DAY_MS > policy.maxMs) {
 		return {field: "expiresInDays", reason: `${inputs.expiresInDays} days is too long: ${named}; ask for ${Math.floor(limitDays)} or fewer`};
 	}
@@ -50,6 +63,23 @@ export function lifetimeProblem(policy: LifetimePolicy, inputs: TokenInputs, now
 	return undefined;
 }
 
-function formatDays(days: number): string {
+/**
+ * How a maximum lifetime treats a token: untouched when its own lifetime fits; else cut off at once when it is
+ * already older than the limit, or ended early, at creation plus the limit. A token that never expires has no
+ * lifetime that fits. Read from HashiCorp's warning that tokens over a new limit stop working at once.
+ */
+export function cutOff(token: {createdAt?: string | null; expiredAt?: string | null}, maxMs: number, now: Date): "now" | "early" | undefined {
+	const created = Date.parse(token.createdAt ?? "");
+	if (Number.isNaN(created)) {
+		return undefined;
+	}
+	const expiry = token.expiredAt ? Date.parse(token.expiredAt) : Number.POSITIVE_INFINITY;
+	if (expiry <= now.getTime() || expiry - created <= maxMs) {
+		return undefined;
+	}
+	return now.getTime() - created >= maxMs ? "now" : "early";
+}
+
+export function formatDays(days: number): string {
 	return Number.isInteger(days) ? String(days) : days.toFixed(2);
 }

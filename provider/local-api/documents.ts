@@ -114,6 +114,9 @@ export function organizationDocument(organization: Organization): object {
 				name: organization.name,
 				email: organization.email,
 				"created-at": organization.createdAt.toISOString(),
+				// The stand-in enforces its policies whenever it has the policies API, as an organization with this on does;
+				// without the API (an older Terraform Enterprise) there is no such attribute.
+				...(organization.ttlPolicies === null ? {} : {"max-ttl-enabled": true}),
 			},
 		},
 	};

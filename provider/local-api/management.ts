@@ -46,6 +46,8 @@ export const createOrganization: Handler = context =>
 		return organization === "taken" ? nameTaken() : {status: 201, document: organizationDocument(organization)};
 	});
 
+export const showOrganization: Handler = context => withOrganization(context, organization => ({status: 200, document: organizationDocument(organization)}));
+
 export const deleteOrganization: Handler = context =>
 	withOrganization(context, organization => {
 		context.store.deleteOrganization(organization);

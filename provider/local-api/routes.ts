@@ -70,7 +70,7 @@ const ROUTES: readonly Route[] = [
 		DELETE: bodiless(handlers.deleteToken),
 	}),
 	setup("/organizations", {POST: withBody(management.createOrganization)}),
-	setup(ORGANIZATION, {DELETE: bodiless(management.deleteOrganization)}),
+	setup(ORGANIZATION, {GET: bodiless(management.showOrganization), DELETE: bodiless(management.deleteOrganization)}),
 	setup(`${ORGANIZATION}/stacks`, {GET: bodiless(management.listStacks)}),
 	setup(`${ORGANIZATION}/teams`, {POST: withBody(management.createTeam)}),
 	setup(`${ORGANIZATION}/agent-pools`, {POST: withBody(management.createAgentPool)}),

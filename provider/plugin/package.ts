@@ -3,6 +3,7 @@ import {type TokenKind} from "../kinds";
 import {agentKind} from "../kinds/agent";
 import {auditTrailKind, organizationKind} from "../kinds/organization";
 import {teamKind} from "../kinds/team";
+import {POLICY_KIND, POLICY_RESOURCE} from "../policy/inputs";
 
 /**
  * The Pulumi package the plugin serves. Not `tfe`: that is the bridged `@pulumi/tfe` (plugin
@@ -20,12 +21,21 @@ export const typeToken = (kind: TokenKind) => `${PACKAGE}:index:${kind.resource}
 
 const BY_TYPE = new Map(PLUGIN_KINDS.map(kind => [typeToken(kind), kind]));
 
-/** The kind a resource's URN names (`urn:pulumi:stack::project::tfe-tokens:index:TeamToken::name`). */
-export function kindOfUrn(urn: string): TokenKind {
+/** The TTL policy's type: not a kind of token, served beside them. */
+export const POLICY_TYPE = `${PACKAGE}:index:${POLICY_RESOURCE}`;
+
+/**
+ * The `kind` the dynamic classes record for the resource a URN names (`urn:pulumi:stack::project::tfe-tokens:index:TeamToken::name`),
+ * which the provider dispatches on; undefined for TeamToken, which records none.
+ */
+export function recordedKind(urn: string): string | undefined {
 	const type = urn.split("::")[2]?.split("$").pop() ?? "";
+	if (type === POLICY_TYPE) {
+		return POLICY_KIND;
+	}
 	const kind = BY_TYPE.get(type);
 	if (!kind) {
-		throw new Error(`${PACKAGE} has no resource type ${JSON.stringify(type)}; it serves ${[...BY_TYPE.keys()].join(", ")}.`);
+		throw new Error(`${PACKAGE} has no resource type ${JSON.stringify(type)}; it serves ${[...BY_TYPE.keys(), POLICY_TYPE].join(", ")}.`);
 	}
-	return kind;
+	return kind === teamKind ? undefined : kind.name;
 }

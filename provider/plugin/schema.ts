@@ -64,6 +64,23 @@ function resource(description: string, inputs: Record<string, Property>, require
 
 const organizationInputs = {organization, ...lifetimeInputs, triggers};
 
+const maxDays = (tokens: string) => integer(`The longest lifetime ${tokens} may have, 1-36500 days. Unset: the API's two-year default.`);
+const policyInputs: Record<string, Property> = {
+	organization: string("The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the policy."),
+	organizationTokenMaxDays: maxDays("the organization token"),
+	teamTokenMaxDays: maxDays("a team token"),
+	userTokenMaxDays: maxDays("a user token"),
+	auditTrailTokenMaxDays: maxDays("the audit-trail token"),
+};
+const maxTtlMs = (tokens: string) => integer(`The longest lifetime of ${tokens} in ms, as the API reports it.`);
+const policyOutputs: Record<string, Property> = {
+	organizationTokenMaxTtlMs: maxTtlMs("the organization token"),
+	teamTokenMaxTtlMs: maxTtlMs("a team token"),
+	userTokenMaxTtlMs: maxTtlMs("a user token"),
+	auditTrailTokenMaxTtlMs: maxTtlMs("the audit-trail token"),
+	kind: kindOutput,
+};
+
 export const schema = {
 	name: PACKAGE,
 	displayName: "HCP Terraform API tokens",
@@ -105,6 +122,15 @@ export const schema = {
 			"An agent-pool token: several per pool, each with a description, revoked by id. The API documents no expiry for "
 				+ "them, so `triggers` is their renewal. Its id is the token id (`at-...`), which also imports it.",
 			{agentPoolId, description: agentDescription, triggers}, ["agentPoolId", "description"], {kind: kindOutput}),
+		[`${PACKAGE}:index:TokenLifetimePolicy`]: {
+			description: "The organization's maximum token lifetime per token type (its token TTL policy). Each update sets all four "
+				+ "types, unset ones at two years; destroy sets them back to two years. A token depending on it that asks for a longer "
+				+ "lifetime fails at preview. Its id is the organization's name, which also imports it.",
+			inputProperties: policyInputs,
+			requiredInputs: ["organization"],
+			properties: {...policyInputs, ...policyOutputs},
+			required: ["organization", ...Object.keys(policyOutputs)],
+		},
 	},
 	language: {
 		python: {packageName: "pulumi_tfe_tokens", respectSchemaVersion: true},

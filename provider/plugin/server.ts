@@ -10,9 +10,10 @@ import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import {TfeConfigError} from "../api/errors";
 import {resolveSettings, SETTING_NAMES, type StackConfig} from "../api/config";
-import {createImplementation, type ProviderDependencies} from "../engine/crud";
+import type {ProviderDependencies} from "../engine/crud";
 import {UNKNOWN} from "../engine/inputs";
-import {kindOfUrn, PACKAGE, PLUGIN_VERSION} from "./package";
+import {createProvider} from "../policy/dispatch";
+import {PACKAGE, PLUGIN_VERSION, recordedKind} from "./package";
 import {schema} from "./schema";
 import {unwrap, wrap} from "./wire";
 
@@ -79,11 +80,11 @@ function serve<Req extends object, Res>(handler: (request: Req) => Promise<Res>)
 	};
 }
 
-/** The engine's values for one resource of a kind: secrets unwrapped, and the kind recorded as the dynamic classes do. */
+/** The engine's values for one resource: secrets unwrapped, and the kind recorded as the dynamic classes do. */
 function engineProps(urn: string, struct: structTypes.Struct | undefined) {
-	const kind = kindOfUrn(urn);
+	const kind = recordedKind(urn);
 	const {plain, secrets} = unwrap((struct?.toJavaScript() ?? {}) as Props);
-	return {kind, secrets, props: kind.name === "team" ? plain : {...plain, kind: kind.name}};
+	return {secrets, props: kind === undefined ? plain : {...plain, kind}};
 }
 
 /** A check's answer: the inputs to go on with, and why they are refused, if they are. */
@@ -103,7 +104,7 @@ function checkResponse(inputs: structTypes.Struct | undefined, failures: readonl
 const outputs = (outs: Props, secrets: Iterable<string>) => Struct.fromJavaScript(wrap(outs, ["token", ...secrets]) as never);
 
 export function tokenProviderService(engineAddress: string | undefined, deps: ProviderDependencies = {}) {
-	const engine = createImplementation({log: engineLogger(engineAddress), ...deps, namespace: PACKAGE});
+	const engine = createProvider({log: engineLogger(engineAddress), ...deps, namespace: PACKAGE});
 	const schemaText = JSON.stringify(schema);
 
 	return {

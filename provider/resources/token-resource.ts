@@ -8,7 +8,7 @@ const TYPE_PREFIX = "pulumi-nodejs:dynamic/tfe:";
 const OUTPUTS = ["tokenId", "token", "createdAt", "createdBy"] as const;
 
 /**
- * Registers one token resource of a kind. A dynamic resource is a custom resource whose `__provider` input tells
+ * Registers one token resource of a kind, or with `outputs` of its own another resource of the package (the TTL policy). A dynamic resource is a custom resource whose `__provider` input tells
  * the host what to load; `pulumi.dynamic.Resource` would fill it with the SDK's serialization of the provider (see
  * serialized-provider.ts). Every kind shares the one provider; all but TeamToken record their `kind`, which the
  * provider dispatches on (TeamToken's state predates it and must stay as it is).
@@ -16,20 +16,22 @@ const OUTPUTS = ["tokenId", "token", "createdAt", "createdBy"] as const;
 export function tokenResourceArgs(
 	type: string,
 	name: string,
-	inputs: {optional: readonly string[]; kind?: string; args: object},
+	inputs: {optional: readonly string[]; kind?: string; args: object; outputs?: readonly string[]},
 	opts: pulumi.CustomResourceOptions | undefined,
 ): [string, string, pulumi.Inputs, pulumi.CustomResourceOptions] {
+	const outputs = inputs.outputs ?? OUTPUTS;
 	return [
 		`${TYPE_PREFIX}${type}`,
 		name,
 		{
 			...Object.fromEntries(inputs.optional.map(key => [key, undefined])),
 			...inputs.args,
-			...Object.fromEntries(OUTPUTS.map(key => [key, undefined])),
+			...Object.fromEntries(outputs.map(key => [key, undefined])),
 			...(inputs.kind === undefined ? {} : {kind: inputs.kind}),
 			__provider: serializedProvider(),
 		},
-		{...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"]},
+		// The token is a secret wherever there is one; the TTL policy (other outputs) has none.
+		inputs.outputs ? opts ?? {} : {...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"]},
 	];
 }
 

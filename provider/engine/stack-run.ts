@@ -1,0 +1,37 @@
+import type {TtlTokenType} from "../api/token-ttl-policies";
+
+/** A token of this stack as the engine showed it to the provider. */
+export interface SeenToken {
+	tokenId: string;
+	/** "OrganizationToken acme", "TeamToken at-...": the class and the resource id. */
+	resource: string;
+}
+
+/**
+ * What one provider process learns during a run, shared by every resource it serves. The dynamic-provider host and
+ * the plugin each serve all of a stack's resources (of one provider configuration) in one process, so a token's
+ * check can see a TTL policy planned beside it, and a policy's check the tokens the engine has already shown.
+ * Keyed by API address and organization: two providers reach two organizations.
+ */
+export class StackRun {
+	private readonly planned = new Map<string, ReadonlyMap<TtlTokenType, number>>();
+	private readonly tokens = new Map<string, SeenToken>();
+
+	/** Records the maximum lifetime per type that a policy resource will set (every type: unset ones at the default). */
+	plan(address: string, organization: string, maxTtlMs: ReadonlyMap<TtlTokenType, number>): void {
+		this.planned.set(`${address} ${organization}`, maxTtlMs);
+	}
+
+	plannedFor(address: string, organization: string): ReadonlyMap<TtlTokenType, number> | undefined {
+		return this.planned.get(`${address} ${organization}`);
+	}
+
+	see(token: SeenToken): void {
+		this.tokens.set(token.tokenId, token);
+	}
+
+	/** The stack's token of this id, if the engine has shown it to this process. */
+	seen(tokenId: string): SeenToken | undefined {
+		return this.tokens.get(tokenId);
+	}
+}
