@@ -1,7 +1,7 @@
 import {randomBytes} from "node:crypto";
 import {join, resolve} from "node:path";
 import test, {type ExecutionContext} from "ava";
-import {start, type LocalApi} from "../../provider/local-api";
+import {start, type LocalApi, type LocalApiOptions} from "../../provider/local-api";
 import {PROVIDER_SPECIFIER} from "../../provider/dynamic/serialized-provider";
 import {PulumiCli} from "../pulumi-cli";
 import {authenticates, requestsOf} from "../probe";
@@ -21,8 +21,13 @@ interface Project {
 	teamId: string;
 }
 
-async function project(t: ExecutionContext, dir: string, config: (api: LocalApi) => Record<string, string> = () => ({})): Promise<Project> {
-	const api = await start({teams: 1, agentPools: 1});
+async function project(
+	t: ExecutionContext,
+	dir: string,
+	config: (api: LocalApi) => Record<string, string> = () => ({}),
+	apiOptions: LocalApiOptions = {},
+): Promise<Project> {
+	const api = await start({teams: 1, agentPools: 1, ...apiOptions});
 	const cli = new PulumiCli({dir, stack: `cli-${randomBytes(4).toString("hex")}`, scratch: scratchDir("cli"), passphrase: "cli-e2e"});
 	// Last registered runs first: the stack is removed while the API still answers.
 	t.teardown(() => api.close());
@@ -139,4 +144,36 @@ test("examples/automation: an organization's automation credentials, every kind,
 	t.is(second.orgToken, first.orgToken, "the other tokens are untouched");
 	t.false(await authenticates(p.api, first.agentToken));
 	await destroyAndCheck(t, p, [second.orgToken, second.auditToken, second.agentToken, second.ciToken]);
+});
+
+test("examples/ttl-policy: the policy is set, tokens beyond it fail at preview with the cut-off named, destroy restores the defaults", async t => {
+	// The policies API present (any --token-ttl turns it on, as the example's README says); the stack sets all four types.
+	const p = await project(t, join(root, "examples", "ttl-policy"), api => ({organization: api.organization}), {tokenTtlDays: {team: 730}});
+	const policies = async () => {
+		const answer = await fetch(`${p.api.url}/api/v2/organizations/${p.api.organization}/token-ttl-policies`, {headers: {authorization: `Bearer ${p.api.adminToken}`}});
+		const body = await answer.json() as {data: {attributes: {"token-type": string; "max-ttl-ms": number}}[]};
+		return Object.fromEntries(body.data.map(({attributes: a}) => [a["token-type"], a["max-ttl-ms"] / 86_400_000]));
+	};
+	const twoYears = 63_113_904_000 / 86_400_000;
+	const outputs = await upAndCheck(t, p, ["orgToken", "auditToken"]);
+	t.is(outputs.policyOrganization, p.api.organization);
+	t.deepEqual(await policies(), {organization: 90, team: 180, user: twoYears, audit_trails: 30});
+	const audit = p.api.tokens().find(x => x.kind === "audit-trail")!;
+	const lifetime = Date.parse(audit.expiredAt!) - Date.parse(audit.createdAt);
+	t.true(lifetime <= 30 * 86_400_000 && lifetime > 30 * 86_400_000 - 60_000, `the audit-trail token lives as long as the policy allows: ${lifetime} ms`);
+
+	await p.cli.run(["config", "set", "orgTokenDays", "120"]);
+	const tooLong = await p.cli.spawn(["preview", "--non-interactive"]);
+	t.not(tooLong.code, 0);
+	t.regex(tooLong.stdout + tooLong.stderr, /expiresInDays: 120 days is too long: the token TTL policy this stack sets .* at most 90 days/);
+	await p.cli.run(["config", "set", "orgTokenDays", "60"]);
+	await p.cli.run(["config", "set", "organizationTokenMaxDays", "30"]);
+	const shorter = await p.cli.spawn(["preview", "--non-interactive"]);
+	t.not(shorter.code, 0);
+	const org = p.api.tokens().find(x => x.kind === "organization")!;
+	t.regex(shorter.stdout + shorter.stderr, new RegExp(`organization tokens from 90 days to 30 days: cuts off 0 of the organization's 1 live organization tokens at once and ends 1 more before their expiry \\(${org.id}\\)`));
+	await p.cli.run(["config", "set", "organizationTokenMaxDays", "90"]);
+	t.deepEqual(await policies(), {organization: 90, team: 180, user: twoYears, audit_trails: 30}, "a failed preview sends nothing");
+	await destroyAndCheck(t, p, [outputs.orgToken!, outputs.auditToken!]);
+	t.deepEqual(await policies(), {organization: twoYears, team: twoYears, user: twoYears, audit_trails: twoYears});
 });

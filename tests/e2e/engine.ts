@@ -15,7 +15,10 @@ import {scratchDir} from "../scratch";
 export type TokenDeclaration =
 	| (packageApi.TeamTokenArgs & {resource?: "TeamToken"})
 	| (packageApi.OrganizationTokenArgs & {resource: "OrganizationToken" | "AuditTrailToken"})
-	| (packageApi.AgentTokenArgs & {resource: "AgentToken"});
+	| (packageApi.AgentTokenArgs & {resource: "AgentToken"})
+	| (packageApi.TokenLifetimePolicyArgs & {resource: "TokenLifetimePolicy"});
+/** A declaration, and the names of those declared before it that it depends on (`dependsOn`). */
+export type Declaration = TokenDeclaration & {after?: string[]};
 export type StateResource = {type: string; urn: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown>};
 
 /** Registers work to run when the caller is done with the stack; the caller runs it last-registered first. */
@@ -33,7 +36,7 @@ const PROJECT = "tfe-team-token-e2e";
 export interface EngineStack {
 	api: LocalApi;
 	stack: Stack;
-	tokens: Record<string, TokenDeclaration>;
+	tokens: Record<string, Declaration>;
 	/** Everything the CLI printed, across operations. */
 	output: string[];
 	/** The stack's state file in the file backend. */
@@ -62,7 +65,7 @@ export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOp
 	// install. Loaded at each run, so that a test can install another build in between.
 	const installed = join(project, "node_modules", "pulumi-tfe-team-token");
 	const load = () => require(installed) as typeof packageApi;
-	const tokens: Record<string, TokenDeclaration> = {};
+	const tokens: Record<string, Declaration> = {};
 	const backend = scratchDir("backend");
 	const output: string[] = [];
 	const stack = await LocalWorkspace.createOrSelectStack(
@@ -71,9 +74,11 @@ export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOp
 			projectName: PROJECT,
 			program: async () => {
 				const classes = load();
-				return Object.fromEntries(Object.entries(tokens).flatMap(([name, {resource = "TeamToken", ...args}]) => {
-					const token = new classes[resource](name, args as never);
-					return [[`${name}Token`, token.token], [`${name}Id`, token.tokenId]];
+				const declared: Record<string, import("@pulumi/pulumi").CustomResource> = {};
+				return Object.fromEntries(Object.entries(tokens).flatMap(([name, {resource = "TeamToken", after = [], ...args}]) => {
+					const made = new classes[resource](name, args as never, {dependsOn: after.map(other => declared[other]!)});
+					declared[name] = made;
+					return "token" in made ? [[`${name}Token`, made.token], [`${name}Id`, made.tokenId]] : [];
 				}));
 			},
 		},

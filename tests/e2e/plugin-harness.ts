@@ -2,7 +2,7 @@ import {execFileSync} from "node:child_process";
 import {writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import type {ExecutionContext} from "ava";
-import {start, type LocalApi} from "../../provider/local-api";
+import {start, type LocalApi, type LocalApiOptions} from "../../provider/local-api";
 import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
 
@@ -32,8 +32,10 @@ export type Language = "yaml" | "python";
 export type Value = string | number | boolean | string[] | {config: string};
 
 export interface Declared {
-	type: "TeamToken" | "OrganizationToken" | "AuditTrailToken" | "AgentToken";
+	type: "TeamToken" | "OrganizationToken" | "AuditTrailToken" | "AgentToken" | "TokenLifetimePolicy";
 	props: Record<string, Value>;
+	/** Resources declared before it that it depends on (`dependsOn`). */
+	after?: string[];
 	/** Through the explicit provider `other` (the second API), not the default one. */
 	other?: boolean;
 }
@@ -53,6 +55,7 @@ function pythonValue(value: Value): string {
 /** The program's text: each resource, the explicit provider, and each token as an output. */
 function programText(language: Language, resources: Record<string, Declared>, configNames: string[]): string {
 	const entries = Object.entries(resources);
+	const tokens = entries.filter(([, {type}]) => type !== "TokenLifetimePolicy");
 	if (language === "yaml") {
 		return [
 			"name: plugin-e2e",
@@ -67,15 +70,17 @@ function programText(language: Language, resources: Record<string, Declared>, co
 			"      token: ${otherToken}",
 			"    options:",
 			`      version: ${VERSION}`,
-			...entries.flatMap(([name, {type, props, other}]) => [
+			...entries.flatMap(([name, {type, props, other, after}]) => [
 				`  ${name}:`,
 				`    type: tfe-tokens:index:${type}`,
 				"    properties:",
 				...Object.entries(props).map(([key, value]) => `      ${key}: ${yamlValue(value)}`),
-				...(other ? ["    options:", "      provider: ${other}"] : []),
+				...(other || after ? ["    options:"] : []),
+				...(other ? ["      provider: ${other}"] : []),
+				...(after ? [`      dependsOn: [${after.map(dependency => `\${${dependency}}`).join(", ")}]`] : []),
 			]),
-			...(entries.length ? ["outputs:"] : []),
-			...entries.map(([name]) => `  ${name}: \${${name}.token}`),
+			...(tokens.length ? ["outputs:"] : []),
+			...tokens.map(([name]) => `  ${name}: \${${name}.token}`),
 			"",
 		].join("\n");
 	}
@@ -85,11 +90,14 @@ function programText(language: Language, resources: Record<string, Declared>, co
 		"",
 		"config = pulumi.Config()",
 		"other = tfe.Provider(\"other\", hostname=config.require(\"otherHostname\"), token=config.require_secret(\"otherToken\"))",
-		...entries.flatMap(([name, {type, props, other}]) => [
-			`${name} = tfe.${type}(${JSON.stringify(name)}, ${Object.entries(props).map(([key, value]) => `${snake(key)}=${pythonValue(value)}`).join(", ")}`
-				+ `${other ? ", opts=pulumi.ResourceOptions(provider=other)" : ""})`,
-			`pulumi.export(${JSON.stringify(name)}, ${name}.token)`,
-		]),
+		...entries.flatMap(([name, {type, props, other, after}]) => {
+			const options = [...(other ? ["provider=other"] : []), ...(after ? [`depends_on=[${after.join(", ")}]`] : [])];
+			return [
+				`${name} = tfe.${type}(${JSON.stringify(name)}, ${Object.entries(props).map(([key, value]) => `${snake(key)}=${pythonValue(value)}`).join(", ")}`
+					+ `${options.length ? `, opts=pulumi.ResourceOptions(${options.join(", ")})` : ""})`,
+				...(type === "TokenLifetimePolicy" ? [] : [`pulumi.export(${JSON.stringify(name)}, ${name}.token)`]),
+			];
+		}),
 		"",
 	].join("\n");
 }
@@ -107,7 +115,11 @@ export interface LanguageStack {
  * A stack of a program in `language` with the plugin installed in its PULUMI_HOME and the configuration a user
  * sets: `tfe-tokens:hostname`, the secret `tfe-tokens:token`, and the second API's for the explicit provider.
  */
-export async function languageStack(t: ExecutionContext, language: Language, options: {teams: string[]; agentPools: string[]; organization: string}): Promise<LanguageStack> {
+export async function languageStack(
+	t: ExecutionContext,
+	language: Language,
+	options: {teams: string[]; agentPools: string[]; organization: string} & Pick<LocalApiOptions, "tokenTtlDays">,
+): Promise<LanguageStack> {
 	const api = await start(options);
 	t.teardown(() => api.close());
 	const otherApi = await start({teams: ["team-other1"], organization: "other-org"});
