@@ -64,7 +64,7 @@ test("yaml: TokenLifetimePolicy creates, changes with the cut-off count at previ
 	const state = JSON.parse(await cli.run(["stack", "export"], {quiet: true})) as {deployment: {resources: {type: string; id: string; inputs: Record<string, unknown>}[]}};
 	const adopted = state.deployment.resources.find(r => r.type === "tfe-tokens:index:TokenLifetimePolicy")!;
 	t.is(adopted.id, ORG);
-	t.deepEqual(adopted.inputs, {organization: ORG, userTokenMaxDays: 45});
+	t.deepEqual(adopted.inputs, {kind: "token-lifetime-policy", organization: ORG, userTokenMaxDays: 45});
 	program({policy: {type: "TokenLifetimePolicy", props: {organization: ORG, userTokenMaxDays: 45}}});
 	await cli.run(["preview", "--expect-no-changes", "--non-interactive"]);
 	await cli.run(["destroy", "--yes", "--non-interactive", "--skip-preview"]);
