@@ -64,6 +64,10 @@ export async function cutOffReport(
 		const live = tokens.filter(token => !token.expiredAt || Date.parse(token.expiredAt) > now.getTime());
 		const atOnce = live.filter(token => cutOff(token, maxMs, now) === "now");
 		const early = live.filter(token => cutOff(token, maxMs, now) === "early");
+		if (atOnce.length + early.length === 0) {
+			sentences.push(`${change}: none of the organization's ${live.length} live ${type} tokens outlives it.`);
+			continue;
+		}
 		const ours = [...atOnce, ...early].flatMap(token => {
 			const seen = run.seen(token.id);
 			return seen ? [`${token.id} (${seen.resource})`] : [];
