@@ -374,3 +374,16 @@ test("ping answers anyone with headers only; every other path checks the credent
 	t.is((await send("DELETE", "/teams/team-abc1")).status, 204, "seeded teams can be deleted like any other");
 	t.deepEqual(api.teams, []);
 });
+
+test("GET /organizations/:name reports max-ttl-enabled where the policies API is, and nothing where it is not", async t => {
+	const withPolicies = await open(t, {tokenTtlDays: {}});
+	const shown = await withPolicies.send("GET", `/organizations/${withPolicies.api.organization}`);
+	t.is(shown.status, 200);
+	t.like(shown.json.data, {id: withPolicies.api.organization, type: "organizations", attributes: {name: withPolicies.api.organization, "max-ttl-enabled": true}});
+	const made = await withPolicies.organization("made-at-run-time");
+	t.true((await withPolicies.send("GET", `/organizations/${made}`)).json.data.attributes["max-ttl-enabled"]);
+	t.is((await withPolicies.send("GET", "/organizations/no-such-org")).status, 404);
+	const without = await open(t);
+	const older = await without.send("GET", `/organizations/${without.api.organization}`);
+	t.false("max-ttl-enabled" in older.json.data.attributes, "an older Terraform Enterprise has no such attribute");
+});
