@@ -77,7 +77,7 @@ function programText(language: Language, resources: Record<string, Declared>, co
 				...Object.entries(props).map(([key, value]) => `      ${key}: ${yamlValue(value)}`),
 				...(other || after ? ["    options:"] : []),
 				...(other ? ["      provider: ${other}"] : []),
-				...(after ? [`      dependsOn: [${after.map(dependency => `\${${dependency}}`).join(", ")}]`] : []),
+				...(after ? ["      dependsOn:", ...after.map(dependency => `        - \${${dependency}}`)] : []),
 			]),
 			...(tokens.length ? ["outputs:"] : []),
 			...tokens.map(([name]) => `  ${name}: \${${name}.token}`),
