@@ -13,7 +13,7 @@ import {kindOf, type TokenKind} from "../kinds";
 import {describeToken, isOwnUnrecordedCreate, ownCreateInference} from "./ownership";
 import {DAY_MS, expiryFromDays, rotationReason} from "./rotation";
 import type {TokenRecord} from "../api/token-document";
-import {cutOff, formatDays, lifetimeProblem, PolicyReader} from "./lifetime-policy";
+import {lifetimeProblem, plannedCutOff, PolicyReader} from "./lifetime-policy";
 import {createSession} from "./session";
 import {StackRun} from "./stack-run";
 import type {TokenSlot} from "../kinds/token-slot";
@@ -145,13 +145,9 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 		} catch {
 			return;
 		}
-		const organization = kind.ttl?.organization(state);
-		const maxMs = organization === undefined ? undefined : run.plannedFor(address, organization)?.get(kind.ttl!.type);
-		const fate = maxMs === undefined ? undefined : cutOff(state, maxMs, now());
-		if (fate) {
-			warn(`${kind.resource} ${id} (${state.tokenId}) ${fate === "now" ? "stops working as soon as" : "stops working before its expiry once"} `
-				+ `the TokenLifetimePolicy of this stack sets ${kind.ttl!.type} tokens to at most ${formatDays(maxMs! / DAY_MS)} days; `
-				+ "change its `triggers` to replace it by one within the limit.");
+		const problem = plannedCutOff(kind, id, state, run.plannedFor.bind(run, address), now());
+		if (problem) {
+			warn(problem);
 		}
 	};
 

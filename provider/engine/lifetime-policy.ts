@@ -80,6 +80,30 @@ export function cutOff(token: {createdAt?: string | null; expiredAt?: string | n
 	return now.getTime() - created >= maxMs ? "now" : "early";
 }
 
+/**
+ * What a token's own diff says when the maximum a policy of this stack plans for its organization and type cuts it
+ * short, or undefined. Only kinds with an organization input can be matched to a policy.
+ */
+export function plannedCutOff(
+	kind: TokenKind,
+	id: string,
+	state: TokenInputs & {tokenId: string; createdAt?: string; expiredAt?: string},
+	plannedFor: (organization: string) => ReadonlyMap<string, number> | undefined,
+	now: Date,
+): string | undefined {
+	if (!kind.ttl) {
+		return undefined;
+	}
+	const maxMs = plannedFor(kind.ttl.organization(state))?.get(kind.ttl.type);
+	const fate = maxMs === undefined ? undefined : cutOff(state, maxMs, now);
+	if (!fate) {
+		return undefined;
+	}
+	return `${kind.resource} ${id} (${state.tokenId}) ${fate === "now" ? "stops working as soon as" : "stops working before its expiry once"} `
+		+ `the TokenLifetimePolicy of this stack sets ${kind.ttl.type} tokens to at most ${formatDays(maxMs! / DAY_MS)} days; `
+		+ "change its `triggers` to replace it by one within the limit.";
+}
+
 export function formatDays(days: number): string {
 	return Number.isInteger(days) ? String(days) : days.toFixed(2);
 }
