@@ -27,16 +27,13 @@ export class TokenLifetimePolicy extends pulumi.CustomResource {
 	declare public readonly teamTokenMaxDays: pulumi.Output<number | undefined>;
 	declare public readonly userTokenMaxDays: pulumi.Output<number | undefined>;
 	declare public readonly auditTrailTokenMaxDays: pulumi.Output<number | undefined>;
-	/** The organization token's maximum lifetime in ms, as the API reports it. */
-	declare public readonly organizationTokenMaxTtlMs: pulumi.Output<number>;
-	/** A team token's maximum lifetime in ms, as the API reports it. */
-	declare public readonly teamTokenMaxTtlMs: pulumi.Output<number>;
-	/** A user token's maximum lifetime in ms, as the API reports it. */
-	declare public readonly userTokenMaxTtlMs: pulumi.Output<number>;
-	/** The audit-trail token's maximum lifetime in ms, as the API reports it. */
-	declare public readonly auditTrailTokenMaxTtlMs: pulumi.Output<number>;
 	/** Always `token-lifetime-policy`, recorded in state for the provider. */
 	declare public readonly kind: pulumi.Output<string>;
+	/** Each type's maximum lifetime in ms, as the API reports it after the change. */
+	declare public readonly organizationTokenMaxTtlMs: pulumi.Output<number>;
+	declare public readonly teamTokenMaxTtlMs: pulumi.Output<number>;
+	declare public readonly userTokenMaxTtlMs: pulumi.Output<number>;
+	declare public readonly auditTrailTokenMaxTtlMs: pulumi.Output<number>;
 
 	constructor(name: string, args: TokenLifetimePolicyArgs, opts?: pulumi.CustomResourceOptions) {
 		const optional = POLICY_INPUTS.filter(input => input !== "organization");
