@@ -90,7 +90,6 @@ test("import by organization name: the inputs that reproduce the API's policy, d
 test("a token checked after the policy beside it is held to the planned limit, not the API's", async t => {
 	const {p, logs} = await provider(t);
 	const token = {kind: "organization", organization: ORG, expiresInDays: 90};
-	t.deepEqual((await p.check({}, token)).failures, [], "the API's policy is two years");
 	t.deepEqual((await p.check({}, policy({organizationTokenMaxDays: 30}))).failures, []);
 	const refused = await p.check({}, token);
 	t.deepEqual(refused.failures?.map(f => f.reason), [
@@ -98,6 +97,7 @@ test("a token checked after the policy beside it is held to the planned limit, n
 			+ "organization tokens at most 30 days (a longer-lived token stops working); ask for 30 or fewer",
 	]);
 	t.deepEqual((await p.check({}, {...token, expiresInDays: 30})).failures, []);
+	t.deepEqual((await p.check({}, {kind: "audit-trail", organization: ORG, expiresInDays: 700})).failures, [], "unset: the two-year default");
 	t.is(logs.length, 1, logs.join("\n"));
 	t.is(logs[0], `pulumi-tfe-team-token: TokenLifetimePolicy ${ORG}: organization tokens from 730.49 days to 30 days: none of the organization's 0 live organization tokens outlives it.`);
 });
@@ -152,4 +152,18 @@ test("an organization with max-ttl-enabled off is told that the policy is stored
 	const on = await provider(t);
 	await on.p.check({}, policy({}));
 	t.deepEqual(on.logs, [], "on (the local API's answer), and nothing shortened: nothing said");
+});
+
+test("a policy checked after a token it does not bound first fails when the token asks for more than it sets", async t => {
+	const {p} = await provider(t);
+	const expiry = new Date(fakeClock().now().getTime() + 45 * DAY).toISOString();
+	t.deepEqual((await p.check({}, {kind: "audit-trail", organization: ORG, expiredAt: expiry})).failures, [], "the API's policy is two years");
+	t.deepEqual((await p.check({}, {kind: "organization", organization: ORG, expiresInDays: 90})).failures, []);
+	const refused = await p.check({}, policy({organizationTokenMaxDays: 30, auditTrailTokenMaxDays: 60}));
+	t.deepEqual(refused.failures?.map(f => f.reason), [
+		"organizationTokenMaxDays: 30 days is shorter than the 90 days the OrganizationToken of local-org in this stack asks for (its expiresInDays); "
+			+ "shorten that, or allow at least 90 days",
+	], "the audit-trail token's 45 days fit the 60 allowed");
+	t.deepEqual((await p.check({}, policy({organizationTokenMaxDays: 90, auditTrailTokenMaxDays: 60}))).failures, []);
+	t.deepEqual((await p.check({}, policy({organization: "other-org", organizationTokenMaxDays: 30}))).failures, [], "another organization's tokens do not count");
 });

@@ -13,7 +13,7 @@ import {kindOf, type TokenKind} from "../kinds";
 import {describeToken, isOwnUnrecordedCreate, ownCreateInference} from "./ownership";
 import {DAY_MS, expiryFromDays, rotationReason} from "./rotation";
 import type {TokenRecord} from "../api/token-document";
-import {lifetimeProblem, plannedCutOff, PolicyReader} from "./lifetime-policy";
+import {lifetimeProblem, plannedCutOff, PolicyReader, requestedLifetime} from "./lifetime-policy";
 import {createSession} from "./session";
 import {StackRun} from "./stack-run";
 import type {TokenSlot} from "../kinds/token-slot";
@@ -206,6 +206,11 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 				const problem = policy && lifetimeProblem(policy, inputs, now());
 				if (problem) {
 					result.failures.push({property: "", reason: redact(`${problem.field}: ${problem.reason}`, [settings.token])});
+				}
+				// For a TTL policy of this stack checked after this token (one it does not depend on).
+				const requested = requestedLifetime(inputs, now());
+				if (requested) {
+					run.request(settings.baseUrl, kind.ttl.organization(inputs), {type: kind.ttl.type, resource: kind.resource, ...requested});
 				}
 			}
 			return result;

@@ -47,6 +47,15 @@ export class PolicyReader {
 	}
 }
 
+/** The lifetime the inputs ask for, in ms from now, and the field that asks; undefined when neither is given or known. */
+export function requestedLifetime(inputs: TokenInputs, now: Date): {field: "expiresInDays" | "expiredAt"; ms: number} | undefined {
+	if (typeof inputs.expiresInDays === "number") {
+		return {field: "expiresInDays", ms: inputs.expiresInDays * DAY_MS};
+	}
+	const expiry = Date.parse(inputs.expiredAt ?? "");
+	return Number.isNaN(expiry) ? undefined : {field: "expiredAt", ms: expiry - now.getTime()};
+}
+
 /** Why the requested lifetime breaks the policy, naming it, or undefined when it fits. */
 export function lifetimeProblem(policy: LifetimePolicy, inputs: TokenInputs, now: Date): {field: string; reason: string} | undefined {
 	const limitDays = policy.maxMs / DAY_MS;

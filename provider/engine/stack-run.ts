@@ -7,6 +7,15 @@ export interface SeenToken {
 	resource: string;
 }
 
+/** The lifetime a token of this stack asks for, as its check saw it, for the policy checked after it. */
+export interface RequestedLifetime {
+	type: TtlTokenType;
+	/** "OrganizationToken", "AuditTrailToken". */
+	resource: string;
+	field: "expiresInDays" | "expiredAt";
+	ms: number;
+}
+
 /**
  * What one provider process learns during a run, shared by every resource it serves. The dynamic-provider host and
  * the plugin each serve all of a stack's resources (of one provider configuration) in one process, so a token's
@@ -16,6 +25,7 @@ export interface SeenToken {
 export class StackRun {
 	private readonly planned = new Map<string, ReadonlyMap<TtlTokenType, number>>();
 	private readonly tokens = new Map<string, SeenToken>();
+	private readonly requests = new Map<string, RequestedLifetime>();
 
 	/** Records the maximum lifetime per type that a policy resource will set (every type: unset ones at the default). */
 	plan(address: string, organization: string, maxTtlMs: ReadonlyMap<TtlTokenType, number>): void {
@@ -24,6 +34,15 @@ export class StackRun {
 
 	plannedFor(address: string, organization: string): ReadonlyMap<TtlTokenType, number> | undefined {
 		return this.planned.get(`${address} ${organization}`);
+	}
+
+	/** Records a token's requested lifetime; an organization has one token of each such type, so the last one counts. */
+	request(address: string, organization: string, requested: RequestedLifetime): void {
+		this.requests.set(`${address} ${organization} ${requested.type}`, requested);
+	}
+
+	requestedIn(address: string, organization: string): RequestedLifetime[] {
+		return [...this.requests].filter(([key]) => key.startsWith(`${address} ${organization} `)).map(([, requested]) => requested);
 	}
 
 	see(token: SeenToken): void {

@@ -11,22 +11,15 @@ import type {StackRun} from "../engine/stack-run";
 const NAMED = 10;
 
 /**
- * The organization's live tokens of a type, without values: every team token (all pages), the organization and the
- * audit-trail token by reading them. Undefined where the API cannot list them: user tokens are listed only for the
- * credential's own user (`GET /users/:id/authentication-tokens`, with a user token), never for the organization.
+ * The organization's tokens of a type other than `user`, without values: every team token (all pages; undefined when
+ * the list answers 404), the organization and the audit-trail token by reading them.
  */
-async function liveTokens(http: Http, organization: string, type: TtlTokenType): Promise<TokenRecord[] | undefined> {
-	switch (type) {
-		case "team":
-			return listTeamTokens(http, organization);
-		case "organization":
-		case "audit_trails": {
-			const token = await new OrganizationTokens(http, type === "organization" ? "organization" : "audit-trails").read(organization);
-			return token ? [token] : [];
-		}
-		default:
-			return undefined;
+async function tokensOf(http: Http, organization: string, type: Exclude<TtlTokenType, "user">): Promise<TokenRecord[] | undefined> {
+	if (type === "team") {
+		return listTeamTokens(http, organization);
 	}
+	const token = await new OrganizationTokens(http, type === "organization" ? "organization" : "audit-trails").read(organization);
+	return token ? [token] : [];
 }
 
 const days = (ms: number) => `${formatDays(ms / DAY_MS)} days`;
@@ -56,9 +49,15 @@ export async function cutOffReport(
 			continue;
 		}
 		const change = `${type} tokens from ${days(before)} to ${days(maxMs)}`;
-		const tokens = await liveTokens(http, organization, type);
-		if (tokens === undefined) {
+		// User tokens are listed only for the credential's own user (`GET /users/:id/authentication-tokens`, with a user
+		// token), never for an organization.
+		if (type === "user") {
 			sentences.push(`${change}: not counted, the API lists user tokens only for the credential's own user, not for an organization.`);
+			continue;
+		}
+		const tokens = await tokensOf(http, organization, type);
+		if (tokens === undefined) {
+			sentences.push(`${change}: not counted, the organization's team tokens cannot be listed (404: no access, or a server without the list).`);
 			continue;
 		}
 		const live = tokens.filter(token => !token.expiredAt || Date.parse(token.expiredAt) > now.getTime());

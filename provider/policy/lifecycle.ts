@@ -4,6 +4,7 @@ import {maxTtlEnabled} from "../api/organizations";
 import {DEFAULT_MAX_TTL_MS, TokenTtlPolicies, TTL_TOKEN_TYPES, type TtlTokenType} from "../api/token-ttl-policies";
 import {validOrganizationName} from "../api/validation";
 import type {ProviderDependencies} from "../engine/crud";
+import {formatDays} from "../engine/lifetime-policy";
 import {DAY_MS} from "../engine/rotation";
 import {createSession} from "../engine/session";
 import type {StackRun} from "../engine/stack-run";
@@ -78,6 +79,15 @@ export function createPolicyImplementation(deps: ProviderDependencies & {run: St
 			const planned = maxTtlMs(news);
 			deps.run.plan(address, organization, planned);
 			await foretell(organization, planned);
+			// A token of this stack checked before the policy (not depending on it) that asks for more than it sets.
+			for (const {type, resource, field, ms} of deps.run.requestedIn(address, organization)) {
+				const maxMs = planned.get(type)!;
+				if (ms > maxMs) {
+					result.failures.push({property: "", reason: `${POLICY_TYPES.find(entry => entry.type === type)!.input}: ${formatDays(maxMs / DAY_MS)} days `
+						+ `is shorter than the ${formatDays(ms / DAY_MS)} days the ${resource} of ${organization} in this stack asks for (its ${field}); `
+						+ `shorten that, or allow at least ${Math.ceil(ms / DAY_MS)} days`});
+				}
+			}
 			return result;
 		},
 
