@@ -135,7 +135,7 @@ test("check: each kind takes its own inputs, names the resource, and requires an
 	t.regex((await reasons({kind: "organization", organization: ORG, description: "x"}))[0]!, /^description: not an input of OrganizationToken/);
 	t.regex((await reasons({kind: "organization", organization: "../teams"}))[0]!, /^organization: must be an organization name.*got "..\/teams"/);
 	t.regex((await reasons({kind: "agent", agentPoolId: "pool-1", description: "x"}))[0]!, /^agentPoolId: must be "apool-"/);
-	await t.throwsAsync(provider.check({}, {kind: "user", organization: ORG}), {message: /unknown token kind "user"/});
+	await t.throwsAsync(provider.check({}, {kind: "robot", organization: ORG}), {message: /unknown token kind "robot"/});
 });
 
 test("TTL policy: expiresInDays above it fails at preview naming the policy; within it passes", async t => {

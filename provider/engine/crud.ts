@@ -209,7 +209,8 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 				}
 			}
 			const inputs = result.inputs as TokenInputs;
-			if (settings && stackConfig && kind.ownedByAccount && result.failures.length === 0) {
+			// Whatever the configuration's source: this kind's default owner is the credential's account.
+			if (settings && kind.ownedByAccount && result.failures.length === 0) {
 				const problem = await accountProblem(kind, inputs, settings);
 				if (problem) {
 					result.failures.push({property: "", reason: redact(`${problem.field}: ${problem.reason}`, [settings.token])});
