@@ -1,7 +1,7 @@
 import test from "ava";
 import {UNKNOWN} from "../provider/engine/inputs";
 import type {LocalApi} from "../provider/local-api";
-import {authenticates, checked, fakeClock, requestsOf, setup} from "./helpers";
+import {authenticates, checked, fakeClock, losingNextPost, requestsOf, setup} from "./helpers";
 
 const ORG = "local-org";
 const USER = {kind: "user", description: "ci"};
@@ -115,6 +115,8 @@ test("UserToken: an organization that switched user tokens off fails at preview;
 	const patched = await call(api, api.adminToken, "PATCH", `/organizations/${ORG}`, {data: {type: "organizations", attributes: {"user-tokens-enabled": false}}});
 	t.is(patched.json.data.attributes["user-tokens-enabled"], false);
 	t.is((await call(api, made.outs.token, "GET", `/teams/team-abc1/authentication-token`)).status, 403);
+	t.is((await call(api, made.outs.token, "GET", `/organizations/${ORG}/team-tokens`)).status, 403);
+	t.is((await call(api, api.adminToken, "GET", `/teams/team-abc1/authentication-token`)).status, 404, "the admin, a site admin, is not refused");
 	t.is((await call(api, made.outs.token, "GET", `/organizations/${ORG}`)).json.data.attributes["user-tokens-enabled"], false, "the setting stays readable");
 	t.is((await call(api, made.outs.token, "GET", "/account/details")).json.data.id, user, "routes of no organization still answer");
 
@@ -136,20 +138,12 @@ test("UserToken: the user's token TTL policy of the named organization bounds ex
 
 test("UserToken whose create answer is lost: its own token is revoked and made again; an older one with the same description is left", async t => {
 	const clock = fakeClock();
-	let lose = false;
-	const {api, provider, logs} = await setup(t, {now: clock.now}, {now: clock.now, http: {fetch: async (input, init) => {
-		const response = await fetch(input, init);
-		const request = input instanceof Request ? input : new Request(input, init);
-		if (request.method === "POST" && lose && request.url.includes("/users/")) {
-			lose = false;
-			return new Response(JSON.stringify({errors: [{status: "502", title: "bad gateway"}]}), {status: 502, headers: {"content-type": "application/vnd.api+json"}});
-		}
-		return response;
-	}}});
+	const lost = losingNextPost("/users/");
+	const {api, provider, logs} = await setup(t, {now: clock.now}, {now: clock.now, http: {fetch: lost.fetch}});
 	const inputs = await checked(provider, {...USER});
 	const older = await provider.create(inputs);
 	clock.advanceDays(1 / 24);
-	lose = true;
+	lost.arm();
 	const created = await provider.create(inputs);
 	t.deepEqual(api.tokens().map(x => x.id).sort(), [older.outs.tokenId, created.outs.tokenId].sort(), "the lost one was revoked, the older one kept");
 	t.regex(logs.join("\n"), /revoked at-\w+ on user user-\w+: it was made by user-\w+ \(the user this API token acts as\) at \S+, since this create began/);

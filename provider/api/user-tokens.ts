@@ -1,5 +1,5 @@
 import type {Http} from "./http";
-import {createBody, findInPages, pageQuery, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
+import {createBody, findDescribedSince, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
 import {InvalidUserIdError, tokenPath, validUserId} from "./validation";
 
 /**
@@ -51,18 +51,7 @@ export class UserTokens {
 	 * Descriptions may repeat, so `since` is what tells a lost create from the token it replaces.
 	 */
 	async find(userId: string, description: string, since: Date): Promise<TokenRecord | undefined> {
-		const found = await findInPages(
-			async page => {
-				const {status, body} = await this.http.send({method: "GET", path: `${userPath(userId)}?${pageQuery(page)}`, idempotent: true});
-				return status === 404 ? undefined : body;
-			},
-			data => {
-				const record = toTokenRecord(data);
-				return record.description === description && Date.parse(record.createdAt ?? "") >= since.getTime();
-			},
-			`the user ${userId}`,
-		);
-		return found && toTokenRecord(found);
+		return findDescribedSince(this.http, userPath(userId), description, since, `the user ${userId}`);
 	}
 
 	/** A token by id, or undefined when it no longer exists (or belongs to another user: the API answers 404). */

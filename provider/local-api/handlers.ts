@@ -117,7 +117,7 @@ export const listAgentTokens: Handler = context =>
 export const listTtlPolicies: Handler = context => {
 	const organization = context.store.organizationNamed(context.param);
 	if (organization?.ttlPolicies == null) return notFound();
-	return {status: 200, document: ttlPoliciesDocument(organization)};
+	return refusesCredential(context, organization) ?? {status: 200, document: ttlPoliciesDocument(organization)};
 };
 
 /**
@@ -150,9 +150,12 @@ export const showTeam: Handler = context => withTeam(context, team => ({status: 
 const PAGE_SIZE = {default: 20, max: 100} as const;
 
 /** The organization's team tokens, narrowed by `q` and `filter[expiry_status]` and ordered by `sort`, then paged. */
-export const listOrganizationTokens: Handler = ({store, param, query, now}) => {
+export const listOrganizationTokens: Handler = context => {
+	const {store, param, query, now} = context;
 	const organization = store.organizationNamed(param);
 	if (organization === undefined) return notFound();
+	const refused = refusesCredential(context, organization);
+	if (refused) return refused;
 	const selected = selectTeamTokens(store.teamTokens(organization), query, now);
 	return Array.isArray(selected) ? paged(query, selected) : selected;
 };
