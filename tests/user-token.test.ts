@@ -61,6 +61,7 @@ test("UserToken: same inputs are no change; triggers and description replace it,
 	t.deepEqual(bumped.replaces, ["description", "triggers"]);
 	t.false(bumped.deleteBeforeReplace);
 	t.false((await provider.diff(created.id, created.outs, {...inputs, userId: undefined})).changes, "an owner not filled yet (a preview) is no change");
+	t.deepEqual((await provider.diff(created.id, created.outs, {...inputs, organization: ORG})).replaces, ["organization"]);
 	t.deepEqual(requestsOf(api), []);
 });
 

@@ -239,6 +239,11 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			if (!ownerDefaulted && olds[kind.ownerInput] !== news[kind.ownerInput]) {
 				replaces.push(kind.ownerInput);
 			}
+			// Where the organization is not the owner (a user token), it is where the token is used, and bounds its
+			// lifetime by that organization's policy: a new one gets a new token.
+			if (kind.ownerInput !== "organization" && (olds.organization ?? null) !== (news.organization ?? null)) {
+				replaces.push("organization");
+			}
 			if ((olds.description ?? null) !== (news.description ?? null)) {
 				replaces.push("description");
 			}
