@@ -273,7 +273,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			const kind = kindOf(props);
 			const inputs = inputsOf(kind, props);
 			const {record, slot} = await withApi(async (http, address) => {
-				// Filled by check where it knew the credential; an SDK that never configures the provider skips that.
+				// Filled by check from the credential check's answer, unless that answer proved nothing (a 5xx, a 403).
 				if (kind.ownedByAccount && inputs[kind.ownerInput] === undefined) {
 					inputs[kind.ownerInput] = await whoAmI(http);
 				}
