@@ -1,6 +1,7 @@
 export {TeamToken, type TeamTokenArgs} from "./resources/team";
 export {AuditTrailToken, OrganizationToken, type OrganizationTokenArgs} from "./resources/organization";
 export {AgentToken, type AgentTokenArgs} from "./resources/agent";
+export {UserToken, type UserTokenArgs} from "./resources/user";
 import teamTokenProvider = require("./provider");
 export {teamTokenProvider};
 export {createImplementation, type ProviderDependencies, type TeamTokenState, type TokenState} from "./engine/crud";
@@ -8,6 +9,7 @@ export {resolveSettings, type TfeSettings, type StackConfig} from "./api/config"
 export {TeamTokens, type TeamTokenRecord} from "./api/team-tokens";
 export {OrganizationTokens, type OrganizationTokenType} from "./api/organization-tokens";
 export {AgentTokens} from "./api/agent-tokens";
+export {UserTokens} from "./api/user-tokens";
 export {TokenTtlPolicies} from "./api/token-ttl-policies";
 export type {TokenRecord} from "./api/token-document";
 export {createHttp, defaultHttpOptions, type HttpOptions} from "./api/http";

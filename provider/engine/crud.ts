@@ -14,6 +14,7 @@ import {describeToken, isOwnUnrecordedCreate, ownCreateInference} from "./owners
 import {DAY_MS, expiryFromDays, rotationReason} from "./rotation";
 import type {TokenRecord} from "../api/token-document";
 import {lifetimeProblem, PolicyReader} from "./lifetime-policy";
+import {OrganizationSettingsReader} from "./organization-settings";
 import type {TokenSlot} from "../kinds/token-slot";
 
 /** What a token resource keeps in state: its inputs plus what the API reported. */
@@ -118,6 +119,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 	const log = deps.log ?? ((message: string) => console.error(message));
 	const policies = new PolicyReader();
 	const credentials = new CredentialCheck(deps.http);
+	const organizations = new OrganizationSettingsReader();
 	const namespace = deps.namespace ?? "tfe";
 	const settingsNow = () => resolveSettings(stackConfig, deps.env ?? process.env, namespace);
 	let stackConfig: StackConfig | undefined;
@@ -160,6 +162,23 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 		return policy && new Date(now().getTime() + policy.maxMs).toISOString();
 	}
 
+	/**
+	 * For a kind only its own user may manage: fills the owner left out with the account the credential acts as (the
+	 * answer the credential check already has), and says why the credential or the inputs cannot work.
+	 */
+	async function accountProblem(kind: TokenKind, inputs: TokenInputs, settings: TfeSettings) {
+		const account = await credentials.account(settings, namespace);
+		if (!account) {
+			return undefined;
+		}
+		if (inputs[kind.ownerInput] === undefined || inputs[kind.ownerInput] === null) {
+			inputs[kind.ownerInput] = account.id;
+		}
+		const known = Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== UNKNOWN)) as TokenInputs;
+		const http = createHttp(settings, deps.http);
+		return kind.ownedByAccount!.problem(known, account, name => organizations.read(name, http, settings.baseUrl));
+	}
+
 	return {
 		async configure(request) {
 			stackConfig = request.config;
@@ -189,11 +208,19 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 					result.failures.push({property: "", reason: `configuration: ${rejected}`});
 				}
 			}
-			// Read here even without a lifetime to check: the create that follows in this process needs the policy
-			// for its default expiry, and finds it cached.
 			const inputs = result.inputs as TokenInputs;
-			// An owner not known yet (a preview) has no policy to read; `check` runs again once it is known.
-			if (settings && kind.ttl && result.failures.length === 0 && inputs[kind.ownerInput] !== UNKNOWN) {
+			// Whatever the configuration's source: this kind's default owner is the credential's account.
+			if (settings && kind.ownedByAccount && result.failures.length === 0) {
+				const problem = await accountProblem(kind, inputs, settings);
+				if (problem) {
+					result.failures.push({property: "", reason: redact(`${problem.field}: ${problem.reason}`, [settings.token])});
+				}
+			}
+			// Read here even without a lifetime to check: the create that follows in this process needs the policy
+			// for its default expiry, and finds it cached. An organization not known yet (a preview) has no policy to
+			// read; `check` runs again once it is known.
+			const policyOrganization = kind.ttl?.organization(inputs);
+			if (settings && kind.ttl && result.failures.length === 0 && policyOrganization !== undefined && policyOrganization !== UNKNOWN) {
 				const policy = await policies.forKind(kind, inputs, createHttp(settings, deps.http), settings.baseUrl);
 				const problem = policy && lifetimeProblem(policy, inputs, now());
 				if (problem) {
@@ -206,8 +233,16 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 		async diff(id, olds, news) {
 			const kind = kindOf(news);
 			const replaces: string[] = [];
-			if (olds[kind.ownerInput] !== news[kind.ownerInput]) {
+			// An owner left out that check could not fill yet (a preview without the provider's settings) is the
+			// credential's account, as before.
+			const ownerDefaulted = kind.ownedByAccount && (news[kind.ownerInput] === undefined || news[kind.ownerInput] === null);
+			if (!ownerDefaulted && olds[kind.ownerInput] !== news[kind.ownerInput]) {
 				replaces.push(kind.ownerInput);
+			}
+			// Where the organization is not the owner (a user token), it is where the token is used, and bounds its
+			// lifetime by that organization's policy: a new one gets a new token.
+			if (kind.ownerInput !== "organization" && (olds.organization ?? null) !== (news.organization ?? null)) {
+				replaces.push("organization");
 			}
 			if ((olds.description ?? null) !== (news.description ?? null)) {
 				replaces.push("description");
@@ -238,6 +273,10 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			const kind = kindOf(props);
 			const inputs = inputsOf(kind, props);
 			const {record, slot} = await withApi(async (http, address) => {
+				// Filled by check from the credential check's answer, unless that answer proved nothing (a 5xx, a 403).
+				if (kind.ownedByAccount && inputs[kind.ownerInput] === undefined) {
+					inputs[kind.ownerInput] = await whoAmI(http);
+				}
 				const slot = kind.slot(inputs, http);
 				const expiredAt = await requestedExpiry(kind, inputs, http, address);
 				const context = {whoAmI: () => whoAmI(http), now, warn};

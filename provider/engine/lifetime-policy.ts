@@ -25,6 +25,9 @@ export class PolicyReader {
 			return undefined;
 		}
 		const organization = kind.ttl.organization(inputs);
+		if (organization === undefined) {
+			return undefined;
+		}
 		const key = `${address} ${organization}`;
 		let policies = this.cache.get(key);
 		if (!policies) {

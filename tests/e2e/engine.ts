@@ -15,7 +15,8 @@ import {scratchDir} from "../scratch";
 export type TokenDeclaration =
 	| (packageApi.TeamTokenArgs & {resource?: "TeamToken"})
 	| (packageApi.OrganizationTokenArgs & {resource: "OrganizationToken" | "AuditTrailToken"})
-	| (packageApi.AgentTokenArgs & {resource: "AgentToken"});
+	| (packageApi.AgentTokenArgs & {resource: "AgentToken"})
+	| (packageApi.UserTokenArgs & {resource: "UserToken"});
 export type StateResource = {type: string; urn: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown>};
 
 /** Registers work to run when the caller is done with the stack; the caller runs it last-registered first. */

@@ -2,7 +2,7 @@ import {execFileSync} from "node:child_process";
 import {writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import type {ExecutionContext} from "ava";
-import {start, type LocalApi} from "../../provider/local-api";
+import {start, type LocalApi, type LocalApiOptions} from "../../provider/local-api";
 import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
 
@@ -32,7 +32,7 @@ export type Language = "yaml" | "python";
 export type Value = string | number | boolean | string[] | {config: string};
 
 export interface Declared {
-	type: "TeamToken" | "OrganizationToken" | "AuditTrailToken" | "AgentToken";
+	type: "TeamToken" | "OrganizationToken" | "AuditTrailToken" | "AgentToken" | "UserToken";
 	props: Record<string, Value>;
 	/** Through the explicit provider `other` (the second API), not the default one. */
 	other?: boolean;
@@ -107,7 +107,11 @@ export interface LanguageStack {
  * A stack of a program in `language` with the plugin installed in its PULUMI_HOME and the configuration a user
  * sets: `tfe-tokens:hostname`, the secret `tfe-tokens:token`, and the second API's for the explicit provider.
  */
-export async function languageStack(t: ExecutionContext, language: Language, options: {teams: string[]; agentPools: string[]; organization: string}): Promise<LanguageStack> {
+export async function languageStack(
+	t: ExecutionContext,
+	language: Language,
+	options: {teams: string[]; agentPools: string[]; organization: string} & Pick<LocalApiOptions, "now">,
+): Promise<LanguageStack> {
 	const api = await start(options);
 	t.teardown(() => api.close());
 	const otherApi = await start({teams: ["team-other1"], organization: "other-org"});
