@@ -1,6 +1,7 @@
 export {TeamToken, type TeamTokenArgs} from "./resources/team";
 export {AuditTrailToken, OrganizationToken, type OrganizationTokenArgs} from "./resources/organization";
 export {AgentToken, type AgentTokenArgs} from "./resources/agent";
+export {UserToken, type UserTokenArgs} from "./resources/user";
 export {TokenLifetimePolicy, type TokenLifetimePolicyArgs} from "./resources/token-lifetime-policy";
 import teamTokenProvider = require("./provider");
 export {teamTokenProvider};
@@ -9,6 +10,7 @@ export {resolveSettings, type TfeSettings, type StackConfig} from "./api/config"
 export {TeamTokens, type TeamTokenRecord} from "./api/team-tokens";
 export {OrganizationTokens, type OrganizationTokenType} from "./api/organization-tokens";
 export {AgentTokens} from "./api/agent-tokens";
+export {UserTokens} from "./api/user-tokens";
 export {DEFAULT_MAX_TTL_MS, TokenTtlPolicies} from "./api/token-ttl-policies";
 export type {TokenRecord} from "./api/token-document";
 export {createHttp, defaultHttpOptions, type HttpOptions} from "./api/http";

@@ -44,3 +44,25 @@ export async function checked(provider: ReturnType<typeof createImplementation>,
 	}
 	return result.inputs!;
 }
+
+/**
+ * A fetch for the provider that, once armed, loses the answer to the next POST whose URL holds `part`: the API acts,
+ * the provider sees a 502, as after a dropped connection.
+ */
+export function losingNextPost(part: string) {
+	let armed = false;
+	return {
+		arm: () => {
+			armed = true;
+		},
+		fetch: async (input: string | URL | Request, init?: RequestInit) => {
+			const response = await fetch(input, init);
+			const request = input instanceof Request ? input : new Request(input, init);
+			if (request.method === "POST" && armed && request.url.includes(part)) {
+				armed = false;
+				return new Response(JSON.stringify({errors: [{status: "502", title: "bad gateway"}]}), {status: 502, headers: {"content-type": "application/vnd.api+json"}});
+			}
+			return response;
+		},
+	};
+}

@@ -1,6 +1,6 @@
 import test from "ava";
 import {UNKNOWN} from "../provider/engine/inputs";
-import {authenticates, checked, fakeClock, requestsOf, setup} from "./helpers";
+import {authenticates, checked, fakeClock, losingNextPost, requestsOf, setup} from "./helpers";
 
 const ORG = "local-org";
 const POOL = "apool-abc1";
@@ -135,7 +135,7 @@ test("check: each kind takes its own inputs, names the resource, and requires an
 	t.regex((await reasons({kind: "organization", organization: ORG, description: "x"}))[0]!, /^description: not an input of OrganizationToken/);
 	t.regex((await reasons({kind: "organization", organization: "../teams"}))[0]!, /^organization: must be an organization name.*got "..\/teams"/);
 	t.regex((await reasons({kind: "agent", agentPoolId: "pool-1", description: "x"}))[0]!, /^agentPoolId: must be "apool-"/);
-	await t.throwsAsync(provider.check({}, {kind: "user", organization: ORG}), {message: /unknown token kind "user"/});
+	await t.throwsAsync(provider.check({}, {kind: "robot", organization: ORG}), {message: /unknown token kind "robot"/});
 });
 
 test("TTL policy: expiresInDays above it fails at preview naming the policy; within it passes", async t => {
@@ -178,21 +178,12 @@ test("TTL policy unreadable (older Terraform Enterprise: 404): checks pass silen
 
 test("agent token whose create answer is lost: its own token is revoked and made again; an older one with the same description is left", async t => {
 	const clock = fakeClock();
-	let lose = true;
-	const {api, provider, logs} = await setup(t, {...options, now: clock.now}, {now: clock.now, http: {fetch: async (input, init) => {
-		const response = await fetch(input, init);
-		const request = input instanceof Request ? input : new Request(input, init);
-		if (request.method === "POST" && lose && request.url.includes("/agent-pools/")) {
-			lose = false;
-			return new Response(JSON.stringify({errors: [{status: "502", title: "bad gateway"}]}), {status: 502, headers: {"content-type": "application/vnd.api+json"}});
-		}
-		return response;
-	}}});
+	const lost = losingNextPost("/agent-pools/");
+	const {api, provider, logs} = await setup(t, {...options, now: clock.now}, {now: clock.now, http: {fetch: lost.fetch}});
 	const inputs = await checked(provider, {kind: "agent", agentPoolId: POOL, description: "runners"});
-	lose = false;
 	const older = await provider.create(inputs);
 	clock.advanceDays(1 / 24);
-	lose = true;
+	lost.arm();
 	const created = await provider.create(inputs);
 	t.deepEqual(api.tokens().map(x => x.id).sort(), [older.outs.tokenId, created.outs.tokenId].sort(), "the lost one was revoked, the older one kept");
 	t.regex(logs.join("\n"), /revoked at-\w+ on agent pool apool-abc1: it was made by user-\w+ \(the user this API token acts as\) at \S+, since this create began .*, and never used, so it is taken to be this stack's own create whose answer was lost/);

@@ -42,6 +42,7 @@ const CASES = [
 	{resource: "OrganizationToken", args: "OrganizationTokenArgs", kind: "organization"},
 	{resource: "AuditTrailToken", args: "OrganizationTokenArgs", kind: "audit-trail"},
 	{resource: "AgentToken", args: "AgentTokenArgs", kind: "agent"},
+	{resource: "UserToken", args: "UserTokenArgs", kind: "user"},
 ];
 
 for (const {resource, args, kind} of CASES) {

@@ -86,7 +86,7 @@ test("the schema marks the token secret and describes every property", async t =
 	const response: any = await call("getSchema", new proto.GetSchemaRequest());
 	const schema = JSON.parse(response.getSchema());
 	t.is(schema.name, "tfe-tokens");
-	t.deepEqual(Object.keys(schema.resources).sort(), ["AgentToken", "AuditTrailToken", "OrganizationToken", "TeamToken", "TokenLifetimePolicy"].map(r => `tfe-tokens:index:${r}`));
+	t.deepEqual(Object.keys(schema.resources).sort(), ["AgentToken", "AuditTrailToken", "OrganizationToken", "TeamToken", "TokenLifetimePolicy", "UserToken"].map(r => `tfe-tokens:index:${r}`));
 	for (const [type, resource] of Object.entries<any>(schema.resources)) {
 		// Every resource but the TTL policy is a token, and has its value as a secret.
 		t.is(resource.properties.token?.secret, type.endsWith(":TokenLifetimePolicy") ? undefined : true, type);
@@ -147,6 +147,11 @@ test("every kind imports by the id its resource has, and a wrong id names the id
 		t.is(imported.props.tokenId, created.outs.tokenId, type);
 		t.false("token" in imported.props, type);
 	}
+	// A user token's owner is the credential's user, filled in by check.
+	const user = await create("UserToken", (await check("UserToken", {description: "ci"})).inputs);
+	const adopted = await read("UserToken", user.outs.tokenId);
+	t.is(adopted.id, user.outs.tokenId);
+	t.deepEqual(adopted.inputs, {kind: "user", userId: user.outs.userId, description: "ci"});
 	await t.throwsAsync(read("AgentToken", "apool-abc1"), {message: /AgentToken cannot import "apool-abc1": give the token id \(at-\.\.\.\)/});
 	await t.throwsAsync(read("TeamToken", "at-nosuchtoken1"), {message: /TeamToken at-nosuchtoken1: no such token/});
 });

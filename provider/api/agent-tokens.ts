@@ -1,5 +1,5 @@
 import type {Http} from "./http";
-import {createBody, findInPages, pageQuery, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
+import {createBody, findDescribedSince, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
 import {InvalidAgentPoolIdError, tokenPath, validAgentPoolId} from "./validation";
 
 /**
@@ -58,18 +58,7 @@ export class AgentTokens {
 	 * Descriptions may repeat within a pool, so `since` is what tells a lost create from the token it replaces.
 	 */
 	async find(agentPoolId: string, description: string, since: Date): Promise<TokenRecord | undefined> {
-		const found = await findInPages(
-			async page => {
-				const {status, body} = await this.http.send({method: "GET", path: `${poolPath(agentPoolId)}?${pageQuery(page)}`, idempotent: true});
-				return status === 404 ? undefined : body;
-			},
-			data => {
-				const record = toTokenRecord(data);
-				return record.description === description && Date.parse(record.createdAt ?? "") >= since.getTime();
-			},
-			`the agent pool ${agentPoolId}`,
-		);
-		return found && toTokenRecord(found);
+		return findDescribedSince(this.http, poolPath(agentPoolId), description, since, `the agent pool ${agentPoolId}`);
 	}
 
 	/** A token by id, or undefined when it no longer exists. */

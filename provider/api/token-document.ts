@@ -1,3 +1,5 @@
+import type {Http} from "./http";
+
 /** An API token as the API describes it, whatever its kind. `token` is only present in a create response. */
 export interface TokenRecord {
 	id: string;
@@ -82,3 +84,23 @@ export async function findInPages(
 
 /** Query string of one page of a token list. */
 export const pageQuery = (page: number) => `page%5Bnumber%5D=${page}&page%5Bsize%5D=100`;
+
+/**
+ * The token of a paged list (an agent pool's, a user's) with this description created at or after `since`, after a
+ * lost answer to a create. Where descriptions may repeat, `since` is what tells a lost create from the token it
+ * replaces. A 404 on the list counts as no token.
+ */
+export async function findDescribedSince(http: Http, listPath: string, description: string, since: Date, what: string): Promise<TokenRecord | undefined> {
+	const found = await findInPages(
+		async page => {
+			const {status, body} = await http.send({method: "GET", path: `${listPath}?${pageQuery(page)}`, idempotent: true});
+			return status === 404 ? undefined : body;
+		},
+		data => {
+			const record = toTokenRecord(data);
+			return record.description === description && Date.parse(record.createdAt ?? "") >= since.getTime();
+		},
+		what,
+	);
+	return found && toTokenRecord(found);
+}

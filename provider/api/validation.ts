@@ -28,6 +28,7 @@ export const InvalidTeamIdError = invalidValueError("InvalidTeamIdError", "team 
 export const InvalidTokenIdError = invalidValueError("InvalidTokenIdError", "token ID", "`at-` followed by letters and digits");
 export const InvalidOrganizationError = invalidValueError("InvalidOrganizationError", "organization", "letters, digits, \"-\" and \"_\", at most 64 characters");
 export const InvalidAgentPoolIdError = invalidValueError("InvalidAgentPoolIdError", "agent pool ID", "`apool-` followed by letters and digits");
+export const InvalidUserIdError = invalidValueError("InvalidUserIdError", "user ID", "`user-` followed by letters and digits");
 
 
 export function validTeamId(value: unknown): value is string {
@@ -47,6 +48,12 @@ export const AGENT_POOL_ID = /^apool-[A-Za-z0-9]+$/;
 
 export function validOrganizationName(value: unknown): value is string {
 	return typeof value === "string" && ORGANIZATION_NAME.test(value);
+}
+
+export const USER_ID = /^user-[A-Za-z0-9]+$/;
+
+export function validUserId(value: unknown): value is string {
+	return typeof value === "string" && value.length <= MAX_TEAM_ID_LENGTH && USER_ID.test(value);
 }
 
 export function validAgentPoolId(value: unknown): value is string {

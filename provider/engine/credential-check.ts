@@ -1,5 +1,5 @@
 import {createHash} from "node:crypto";
-import {whoAmI} from "../api/account";
+import {type Account, accountDetails} from "../api/account";
 import type {TfeSettings} from "../api/config";
 import {redact, TfeApiError} from "../api/errors";
 import {createHttp, type HttpOptions} from "../api/http";
@@ -14,25 +14,34 @@ import {createHttp, type HttpOptions} from "../api/http";
  */
 export class CredentialCheck {
 	// Keyed by a hash so the map holds no token.
-	private readonly answers = new Map<string, Promise<string | undefined>>();
+	private readonly answers = new Map<string, Promise<{account?: Account; problem?: string}>>();
 
 	constructor(private readonly http: Partial<HttpOptions> = {}) {}
 
 	/** Why every request with this credential would fail, naming where it came from (never the token), or undefined. */
-	problem(settings: TfeSettings, namespace: string): Promise<string | undefined> {
+	async problem(settings: TfeSettings, namespace: string): Promise<string | undefined> {
+		return (await this.answer(settings, namespace)).problem;
+	}
+
+	/** The account the credential acts as, from the same one request; undefined when the answer proved nothing. */
+	async account(settings: TfeSettings, namespace: string): Promise<Account | undefined> {
+		return (await this.answer(settings, namespace)).account;
+	}
+
+	private answer(settings: TfeSettings, namespace: string): Promise<{account?: Account; problem?: string}> {
 		const key = createHash("sha256").update(`${settings.baseUrl}\n${settings.token}`).digest("hex");
 		let answer = this.answers.get(key);
 		if (!answer) {
-			answer = whoAmI(createHttp(settings, this.http)).then(
-				() => undefined,
+			answer = accountDetails(createHttp(settings, this.http)).then(
+				account => ({account}),
 				(error: unknown) => {
 					if (!(error instanceof TfeApiError)) {
-						return undefined;
+						return {};
 					}
 					if (error.status === 401) {
-						return rejected(error, settings, namespace);
+						return {problem: rejected(error, settings, namespace)};
 					}
-					return error.status === 0 ? `${error.message} Every request of \`pulumi up\` would meet the same.` : undefined;
+					return error.status === 0 ? {problem: `${error.message} Every request of \`pulumi up\` would meet the same.`} : {};
 				},
 			);
 			this.answers.set(key, answer);

@@ -14,6 +14,7 @@ import {describeToken, isOwnUnrecordedCreate, ownCreateInference} from "./owners
 import {DAY_MS, expiryFromDays, rotationReason} from "./rotation";
 import type {TokenRecord} from "../api/token-document";
 import {lifetimeProblem, plannedCutOff, PolicyReader, requestedLifetime} from "./lifetime-policy";
+import {OrganizationSettingsReader} from "./organization-settings";
 import {createSession} from "./session";
 import {StackRun} from "./stack-run";
 import type {TokenSlot} from "../kinds/token-slot";
@@ -123,6 +124,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 	const run = deps.run ?? new StackRun();
 	const policies = new PolicyReader(run);
 	const credentials = new CredentialCheck(deps.http);
+	const organizations = new OrganizationSettingsReader();
 	const session = createSession(deps);
 	const {namespace, withApi} = session;
 	const settingsNow = session.settings;
@@ -168,6 +170,23 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 		return policy && new Date(now().getTime() + policy.maxMs).toISOString();
 	}
 
+	/**
+	 * For a kind only its own user may manage: fills the owner left out with the account the credential acts as (the
+	 * answer the credential check already has), and says why the credential or the inputs cannot work.
+	 */
+	async function accountProblem(kind: TokenKind, inputs: TokenInputs, settings: TfeSettings) {
+		const account = await credentials.account(settings, namespace);
+		if (!account) {
+			return undefined;
+		}
+		if (inputs[kind.ownerInput] === undefined || inputs[kind.ownerInput] === null) {
+			inputs[kind.ownerInput] = account.id;
+		}
+		const known = Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== UNKNOWN)) as TokenInputs;
+		const http = createHttp(settings, deps.http);
+		return kind.ownedByAccount!.problem(known, account, name => organizations.read(name, http, settings.baseUrl));
+	}
+
 	return {
 		async configure(request) {
 			session.configure(request.config);
@@ -197,11 +216,19 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 					result.failures.push({property: "", reason: `configuration: ${rejected}`});
 				}
 			}
-			// Read here even without a lifetime to check: the create that follows in this process needs the policy
-			// for its default expiry, and finds it cached.
 			const inputs = result.inputs as TokenInputs;
-			// An owner not known yet (a preview) has no policy to read; `check` runs again once it is known.
-			if (settings && kind.ttl && result.failures.length === 0 && inputs[kind.ownerInput] !== UNKNOWN) {
+			// Whatever the configuration's source: this kind's default owner is the credential's account.
+			if (settings && kind.ownedByAccount && result.failures.length === 0) {
+				const problem = await accountProblem(kind, inputs, settings);
+				if (problem) {
+					result.failures.push({property: "", reason: redact(`${problem.field}: ${problem.reason}`, [settings.token])});
+				}
+			}
+			// Read here even without a lifetime to check: the create that follows in this process needs the policy
+			// for its default expiry, and finds it cached. An organization not known yet (a preview) has no policy to
+			// read; `check` runs again once it is known.
+			const policyOrganization = kind.ttl?.organization(inputs);
+			if (settings && kind.ttl && result.failures.length === 0 && policyOrganization !== undefined && policyOrganization !== UNKNOWN) {
 				const policy = await policies.forKind(kind, inputs, createHttp(settings, deps.http), settings.baseUrl);
 				const problem = policy && lifetimeProblem(policy, inputs, now());
 				if (problem) {
@@ -209,8 +236,9 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 				}
 				// For a TTL policy of this stack checked after this token (one it does not depend on).
 				const requested = requestedLifetime(inputs, now());
-				if (requested) {
-					run.request(settings.baseUrl, kind.ttl.organization(inputs), {type: kind.ttl.type, resource: kind.resource, ...requested});
+				const organization = kind.ttl.organization(inputs);
+				if (requested && organization !== undefined) {
+					run.request(settings.baseUrl, organization, {type: kind.ttl.type, resource: kind.resource, ...requested});
 				}
 			}
 			return result;
@@ -221,8 +249,16 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			remember(kind, id, olds);
 			warnIfPlannedCutOff(kind, id, olds as TokenState);
 			const replaces: string[] = [];
-			if (olds[kind.ownerInput] !== news[kind.ownerInput]) {
+			// An owner left out that check could not fill yet (a preview without the provider's settings) is the
+			// credential's account, as before.
+			const ownerDefaulted = kind.ownedByAccount && (news[kind.ownerInput] === undefined || news[kind.ownerInput] === null);
+			if (!ownerDefaulted && olds[kind.ownerInput] !== news[kind.ownerInput]) {
 				replaces.push(kind.ownerInput);
+			}
+			// Where the organization is not the owner (a user token), it is where the token is used, and bounds its
+			// lifetime by that organization's policy: a new one gets a new token.
+			if (kind.ownerInput !== "organization" && (olds.organization ?? null) !== (news.organization ?? null)) {
+				replaces.push("organization");
 			}
 			if ((olds.description ?? null) !== (news.description ?? null)) {
 				replaces.push("description");
@@ -253,6 +289,10 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 			const kind = kindOf(props);
 			const inputs = inputsOf(kind, props);
 			const {record, slot} = await withApi(async (http, address) => {
+				// Filled by check from the credential check's answer, unless that answer proved nothing (a 5xx, a 403).
+				if (kind.ownedByAccount && inputs[kind.ownerInput] === undefined) {
+					inputs[kind.ownerInput] = await whoAmI(http);
+				}
 				const slot = kind.slot(inputs, http);
 				const expiredAt = await requestedExpiry(kind, inputs, http, address);
 				const context = {whoAmI: () => whoAmI(http), now, warn};

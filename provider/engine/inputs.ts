@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {redact} from "../api/errors";
+import {validOrganizationName} from "../api/validation";
 import type {TokenKind} from "../kinds/kind";
 import {closest} from "./suggest";
 
@@ -66,6 +67,9 @@ export function checkInputs(kind: TokenKind, news: Record<string, unknown>, now:
 	const ownerProblem = owner === UNKNOWN ? undefined : kind.checkOwner(owner);
 	if (ownerProblem) {
 		fail(kind.ownerInput, ownerProblem.replace("{got}", shown(owner ?? "nothing")));
+	}
+	if (kind.ownerInput !== "organization" && known("organization") && !validOrganizationName(news.organization)) {
+		fail("organization", `must be an organization name: letters, digits, "-" and "_", at most 64 characters; got ${shown(news.organization)}`);
 	}
 	if (kind.requiresDescription && (news.description === undefined || news.description === null)) {
 		fail("description", `is required: the API needs one for every ${kind.resource}`);

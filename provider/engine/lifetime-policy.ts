@@ -32,6 +32,9 @@ export class PolicyReader {
 			return undefined;
 		}
 		const organization = kind.ttl.organization(inputs);
+		if (organization === undefined) {
+			return undefined;
+		}
 		const planned = this.run.plannedFor(address, organization)?.get(kind.ttl.type);
 		if (planned !== undefined) {
 			return {type: kind.ttl.type, organization, maxMs: planned, planned: true};
@@ -103,7 +106,8 @@ export function plannedCutOff(
 	if (!kind.ttl) {
 		return undefined;
 	}
-	const maxMs = plannedFor(kind.ttl.organization(state))?.get(kind.ttl.type);
+	const organization = kind.ttl.organization(state);
+	const maxMs = organization === undefined ? undefined : plannedFor(organization)?.get(kind.ttl.type);
 	const fate = maxMs === undefined ? undefined : cutOff(state, maxMs, now);
 	if (!fate) {
 		return undefined;

@@ -10,7 +10,7 @@ export interface SeenToken {
 /** The lifetime a token of this stack asks for, as its check saw it, for the policy checked after it. */
 export interface RequestedLifetime {
 	type: TtlTokenType;
-	/** "OrganizationToken", "AuditTrailToken". */
+	/** "OrganizationToken", "AuditTrailToken", "UserToken". */
 	resource: string;
 	field: "expiresInDays" | "expiredAt";
 	ms: number;
@@ -36,9 +36,10 @@ export class StackRun {
 		return this.planned.get(`${address} ${organization}`);
 	}
 
-	/** Records a token's requested lifetime; an organization has one token of each such type, so the last one counts. */
+	/** Records a token's requested lifetime; the same request twice (a check run again) is kept once. */
 	request(address: string, organization: string, requested: RequestedLifetime): void {
-		this.requests.set(`${address} ${organization} ${requested.type}`, requested);
+		const {type, resource, field, ms} = requested;
+		this.requests.set(`${address} ${organization} ${type} ${resource} ${field} ${ms}`, requested);
 	}
 
 	requestedIn(address: string, organization: string): RequestedLifetime[] {

@@ -2,10 +2,11 @@ import {agentKind} from "./agent";
 import type {TokenKind} from "./kind";
 import {auditTrailKind, organizationKind} from "./organization";
 import {teamKind} from "./team";
+import {userKind} from "./user";
 
 export type {TokenKind} from "./kind";
 
-const KINDS = new Map<unknown, TokenKind>([organizationKind, auditTrailKind, agentKind].map(kind => [kind.name, kind]));
+const KINDS = new Map<unknown, TokenKind>([organizationKind, auditTrailKind, agentKind, userKind].map(kind => [kind.name, kind]));
 
 /** The kind a resource's inputs or state records; none is a TeamToken, whose state predates the `kind` input. */
 export function kindOf(props: Record<string, unknown>): TokenKind {

@@ -1,4 +1,6 @@
+import type {Account} from "../api/account";
 import type {Http} from "../api/http";
+import type {OrganizationSettings} from "../api/organizations";
 import type {TokenRecord} from "../api/token-document";
 import type {TokenInputs} from "./token-inputs";
 import type {TtlTokenType} from "../api/token-ttl-policies";
@@ -10,11 +12,11 @@ import type {TokenSlot} from "./token-slot";
  */
 export interface TokenKind {
 	/** Recorded as the `kind` input by every resource class but TeamToken, whose state predates it. */
-	readonly name: "team" | "organization" | "audit-trail" | "agent";
+	readonly name: "team" | "organization" | "audit-trail" | "agent" | "user";
 	readonly resource: string;
 	/** The input naming what the token belongs to; a single token's resource id is its value. */
-	readonly ownerInput: "teamId" | "organization" | "agentPoolId";
-	/** "team", "organization", "agent pool". */
+	readonly ownerInput: "teamId" | "organization" | "agentPoolId" | "userId";
+	/** "team", "organization", "agent pool", "user". */
 	readonly ownerNoun: string;
 	/** Every input the kind takes; anything else is a typo and fails `check`. */
 	readonly inputNames: readonly string[];
@@ -25,8 +27,20 @@ export interface TokenKind {
 	readonly uniqueDescriptions: boolean;
 	/** Which shape a resource with these inputs has (`slot` builds it). */
 	shapeOf(inputs: TokenInputs): TokenSlot["shape"];
-	/** The organization's TTL policy that bounds this kind's lifetime, and the organization it is read from. */
-	readonly ttl?: {readonly type: TtlTokenType; organization(inputs: TokenInputs): string};
+	/**
+	 * The organization's TTL policy that bounds this kind's lifetime, and the organization it is read from; none
+	 * when the inputs name no organization (a user token belongs to none).
+	 */
+	readonly ttl?: {readonly type: TtlTokenType; organization(inputs: TokenInputs): string | undefined};
+	/**
+	 * For a kind whose tokens only their own user may manage (user tokens): the owner input may be left out, and is
+	 * then the account the API token acts as; `problem` says, before any write, why the credential or the inputs
+	 * cannot work. `organization` reads an organization's settings (cached by the engine).
+	 */
+	readonly ownedByAccount?: {
+		problem(inputs: TokenInputs, account: Account, organization: (name: string) => Promise<OrganizationSettings | undefined>):
+			Promise<{field: string; reason: string} | undefined>;
+	};
 	slot(inputs: TokenInputs, http: Http): TokenSlot;
 	/** The ids `adopt` takes, for messages: "a team id (team-...) ...". */
 	readonly importIds: string;

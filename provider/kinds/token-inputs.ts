@@ -1,6 +1,6 @@
 /**
  * The inputs of any token resource after `check`: validated, `expiredAt` normalised to an ISO instant. Each kind
- * takes its owner (`teamId`, `organization` or `agentPoolId`) and the subset of the rest that applies to it;
+ * takes its owner (`teamId`, `organization`, `agentPoolId` or `userId`) and the subset of the rest that applies to it;
  * `kind` is set by the resource class of every kind but TeamToken, whose state predates it.
  */
 export interface TokenInputs {
@@ -8,6 +8,7 @@ export interface TokenInputs {
 	teamId?: string;
 	organization?: string;
 	agentPoolId?: string;
+	userId?: string;
 	description?: string;
 	forceRegenerate?: boolean;
 	expiredAt?: string;

@@ -75,6 +75,8 @@ export function tokenData(token: IssuedToken, withSecret: boolean): object {
 function owner(token: IssuedToken): object {
 	if ("team" in token) return {team: {data: {id: token.team.id, type: "teams"}}};
 	if ("pool" in token) return {"agent-pool": {data: {id: token.pool.id, type: "agent-pools"}}};
+	// A user token's answer names only its maker, as go-tfe's UserToken reads it.
+	if ("owner" in token) return {};
 	return {organization: {data: {id: token.organization.name, type: "organizations"}}};
 }
 
@@ -114,6 +116,7 @@ export function organizationDocument(organization: Organization): object {
 				name: organization.name,
 				email: organization.email,
 				"created-at": organization.createdAt.toISOString(),
+				"user-tokens-enabled": organization.userTokensEnabled,
 				// The stand-in enforces its policies whenever it has the policies API, as an organization with this on does;
 				// without the API (an older Terraform Enterprise) there is no such attribute.
 				...(organization.ttlPolicies === null ? {} : {"max-ttl-enabled": true}),

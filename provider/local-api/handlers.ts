@@ -2,6 +2,7 @@ import {parseCreateAttributes} from "./attributes";
 import {
 	errorReply,
 	notFound,
+	organizationDocument,
 	pagination,
 	teamDocument,
 	tokenData,
@@ -11,7 +12,8 @@ import {
 	userDocument,
 	type Reply,
 } from "./documents";
-import type {AgentPool, Credential, IssuedToken, IssueRequest, Organization, OrganizationTokenKind, Store, Team} from "./store";
+import type {AgentPool, Credential, IssuedToken, IssueRequest, Organization, OrganizationTokenKind, Store, Team, User} from "./store";
+import {organizationOf} from "./store";
 import {selectTeamTokens} from "./team-token-query";
 
 /** Everything a handler needs; handlers are synchronous, so each one's change to the store is atomic. */
@@ -39,7 +41,9 @@ const DUPLICATE_DESCRIPTION = errorReply(422, {
 });
 const LEGACY_NOT_FOUND = notFound("Team Token not found, or unauthorized to view");
 
-// Any valid credential may manage any team's tokens: permissions are not what this stand-in is for.
+// Any valid credential may manage any team's tokens: permissions are not what this stand-in is for. Two rules are kept
+// because clients are built around them: only a user's own user token manages that user's tokens, and an organization
+// that switched user tokens off refuses them.
 
 export const accountDetails: Handler = ({credential}) => ({status: 200, document: userDocument(credential.user)});
 
@@ -113,7 +117,31 @@ export const listAgentTokens: Handler = context =>
 export const listTtlPolicies: Handler = context => {
 	const organization = context.store.organizationNamed(context.param);
 	if (organization?.ttlPolicies == null) return notFound();
-	return {status: 200, document: ttlPoliciesDocument(organization)};
+	return refusesCredential(context, organization) ?? {status: 200, document: ttlPoliciesDocument(organization)};
+};
+
+/**
+ * A user's tokens, for that user's own user token only (the admin token is a user token here): to a team or
+ * organization token, or another user's token, the user does not exist (404), and its list is empty (200), as the
+ * docs describe. A description is optional, may repeat, and an empty one is kept as given.
+ */
+export const createUserToken: Handler = context =>
+	withOwnUser(context, user => {
+		const attributes = parseCreateAttributes(context.body, context.now);
+		if (!attributes.ok) return attributes.reply;
+		const {description, expiredAt} = attributes.value;
+		return created(context.store.issueUserToken(user, description ?? null, {...issuer(context), expiredAt}));
+	}) ?? USER_NOT_FOUND;
+
+export const listUserTokens: Handler = context => {
+	if (context.store.user(context.param) === undefined) return USER_NOT_FOUND;
+	return paged(context.query, withOwnUser(context, user => context.store.tokensOfUser(user)) ?? []);
+};
+
+/** `GET /organizations/:name`, to any credential, so a user token can learn whether the organization refuses it. */
+export const showOrganization: Handler = context => {
+	const organization = context.store.organizationNamed(context.param);
+	return organization === undefined ? notFound() : {status: 200, document: organizationDocument(organization)};
 };
 
 export const showTeam: Handler = context => withTeam(context, team => ({status: 200, document: teamDocument(team)}));
@@ -122,9 +150,12 @@ export const showTeam: Handler = context => withTeam(context, team => ({status: 
 const PAGE_SIZE = {default: 20, max: 100} as const;
 
 /** The organization's team tokens, narrowed by `q` and `filter[expiry_status]` and ordered by `sort`, then paged. */
-export const listOrganizationTokens: Handler = ({store, param, query, now}) => {
+export const listOrganizationTokens: Handler = context => {
+	const {store, param, query, now} = context;
 	const organization = store.organizationNamed(param);
 	if (organization === undefined) return notFound();
+	const refused = refusesCredential(context, organization);
+	if (refused) return refused;
 	const selected = selectTeamTokens(store.teamTokens(organization), query, now);
 	return Array.isArray(selected) ? paged(query, selected) : selected;
 };
@@ -154,14 +185,39 @@ export const showToken: Handler = context => withToken(context, shown);
 
 export const deleteToken: Handler = context => withToken(context, token => revoked(context.store, token));
 
+const USER_NOT_FOUND = notFound("User not found, or unauthorized to perform action");
+const USER_TOKEN_NOT_FOUND = notFound("User Token not found, or unauthorized to view the User Token");
+
+/** The route's user when the credential is that user's own user token; undefined otherwise. */
+function withOwnUser<T>(context: HandlerContext, then: (user: User) => T): T | undefined {
+	const user = context.store.user(context.param);
+	const isUserToken = !context.credential.user.isServiceAccount;
+	return user !== undefined && isUserToken && context.credential.user === user ? then(user) : undefined;
+}
+
+/** Whether the credential is a user token the local API issued (the admin token, a site admin, is never refused). */
+function isIssuedUserToken(credential: Credential): boolean {
+	return "kind" in credential && (credential as IssuedToken).kind === "user";
+}
+
+/** An organization that switched user tokens off answers a user token 403 on its routes. */
+function refusesCredential(context: HandlerContext, organization: Organization): Reply | undefined {
+	return organization.userTokensEnabled || !isIssuedUserToken(context.credential)
+		? undefined
+		: errorReply(403, {title: "forbidden", detail: `User tokens are disabled for organization ${organization.name}.`});
+}
+
 function withTeam(context: HandlerContext, then: (team: Team) => Reply): Reply {
 	const team = context.store.team(context.param);
-	return team === undefined ? notFound() : then(team);
+	if (team === undefined) return notFound();
+	return refusesCredential(context, team.organization) ?? then(team);
 }
 
 function withOrganization(context: HandlerContext, then: (organization: Organization, kind: OrganizationTokenKind) => Reply): Reply {
 	const organization = context.store.organizationNamed(context.param);
 	if (organization === undefined) return notFound();
+	const refused = refusesCredential(context, organization);
+	if (refused) return refused;
 	const kind = organizationTokenKind(context.query);
 	return typeof kind === "string" ? then(organization, kind) : kind;
 }
@@ -175,7 +231,8 @@ function withOrganizationToken(context: HandlerContext, then: (token: IssuedToke
 
 function withAgentPool(context: HandlerContext, then: (pool: AgentPool) => Reply): Reply {
 	const pool = context.store.agentPool(context.param);
-	return pool === undefined ? notFound("Agent Pool not found, or user unauthorized to perform action") : then(pool);
+	if (pool === undefined) return notFound("Agent Pool not found, or user unauthorized to perform action");
+	return refusesCredential(context, pool.organization) ?? then(pool);
 }
 
 /** An expiry past the organization's maximum lifetime for the kind is refused, as the policy is enforced at once. */
@@ -198,9 +255,17 @@ function withLegacyToken(context: HandlerContext, then: (token: IssuedToken) => 
 	return withTeam(context, team => (team.legacy === undefined ? LEGACY_NOT_FOUND : then(team.legacy)));
 }
 
+/** A user token is shown and revoked only for its own user; the other kinds for any credential. */
 function withToken(context: HandlerContext, then: (token: IssuedToken) => Reply): Reply {
 	const token = context.store.token(context.param);
-	return token === undefined ? notFound() : then(token);
+	if (token === undefined) return notFound();
+	if (token.kind === "user" && context.credential.user !== token.owner) return USER_TOKEN_NOT_FOUND;
+	if (token.kind !== "user") {
+		const organization = organizationOf(token);
+		const refused = organization && refusesCredential(context, organization);
+		if (refused) return refused;
+	}
+	return then(token);
 }
 
 function issuer(context: HandlerContext): Omit<IssueRequest, "expiredAt"> {

@@ -30,6 +30,7 @@ export const generateUserId = (): string => `user-${randomAlphanumeric(16)}`;
 export const TEAM_ID_PATTERN = "team-[A-Za-z0-9]+";
 export const TOKEN_ID_PATTERN = "at-[A-Za-z0-9]+";
 export const AGENT_POOL_ID_PATTERN = "apool-[A-Za-z0-9]+";
+export const USER_ID_PATTERN = "user-[A-Za-z0-9]+";
 export const ORGANIZATION_PATTERN = "[A-Za-z0-9_-]+";
 
 const TEAM_ID = new RegExp(`^${TEAM_ID_PATTERN}$`);

@@ -22,6 +22,12 @@
  *   default. A policy set (at start-up or by PATCH) caps its token type's default expiry and refuses an
  *   `expired-at` beyond it with 422; a default nobody set caps nothing.
  * - The team-token list takes `q` (part of a team name), `sort` and `filter[expiry_status]` (team-token-query.ts).
+ * - Every credential is a user, an organization or a team: the admin token is a user (a site admin), organization
+ *   and team tokens act as service accounts, a user token as its user; `GET /account/details` says which. A user's
+ *   tokens (several, descriptions optional and repeatable) answer only that user's own user token: 404 to anyone
+ *   else, an empty list for someone else's list. No organization's `user` policy caps them: they belong to none.
+ * - `user-tokens-enabled` (true when made; `GET`/`PATCH /organizations/:name`): while false, a user token the local
+ *   API issued gets 403 on the organization's token routes; its settings stay readable, the admin is never refused.
  */
 export {start, type LocalApi} from "./server";
 export type {FaultOptions, LocalApiOptions} from "./options";

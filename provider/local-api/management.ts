@@ -46,7 +46,21 @@ export const createOrganization: Handler = context =>
 		return organization === "taken" ? nameTaken() : {status: 201, document: organizationDocument(organization)};
 	});
 
-export const showOrganization: Handler = context => withOrganization(context, organization => ({status: 200, document: organizationDocument(organization)}));
+/**
+ * `PATCH /organizations/:name`, as go-tfe's Organization update sends it: only `user-tokens-enabled` is kept; other
+ * attributes are accepted and ignored. Answers the organization.
+ */
+export const updateOrganization: Handler = context =>
+	withOrganization(context, organization =>
+		withResource(context, ({attributes}) => {
+			const enabled = attributes["user-tokens-enabled"];
+			if (enabled !== undefined && typeof enabled !== "boolean") {
+				return unprocessable("/data/attributes/user-tokens-enabled", "user-tokens-enabled must be true or false.");
+			}
+			if (enabled !== undefined) organization.userTokensEnabled = enabled;
+			return {status: 200, document: organizationDocument(organization)};
+		}),
+	);
 
 export const deleteOrganization: Handler = context =>
 	withOrganization(context, organization => {

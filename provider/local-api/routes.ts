@@ -1,6 +1,6 @@
 import * as handlers from "./handlers";
 import type {Handler} from "./handlers";
-import {AGENT_POOL_ID_PATTERN, ORGANIZATION_PATTERN, TEAM_ID_PATTERN, TOKEN_ID_PATTERN} from "./ids";
+import {AGENT_POOL_ID_PATTERN, ORGANIZATION_PATTERN, TEAM_ID_PATTERN, TOKEN_ID_PATTERN, USER_ID_PATTERN} from "./ids";
 import * as management from "./management";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -65,12 +65,20 @@ const ROUTES: readonly Route[] = [
 		DELETE: bodiless(handlers.deleteLegacyToken),
 	}),
 	route(`/teams/(${TEAM_ID_PATTERN})/authentication-tokens`, {POST: withBody(handlers.createDescribedToken)}),
+	route(`/users/(${USER_ID_PATTERN})/authentication-tokens`, {
+		GET: bodiless(handlers.listUserTokens),
+		POST: withBody(handlers.createUserToken),
+	}),
 	route(`/authentication-tokens/(${TOKEN_ID_PATTERN})`, {
 		GET: bodiless(handlers.showToken),
 		DELETE: bodiless(handlers.deleteToken),
 	}),
 	setup("/organizations", {POST: withBody(management.createOrganization)}),
-	setup(ORGANIZATION, {GET: bodiless(management.showOrganization), DELETE: bodiless(management.deleteOrganization)}),
+	setup(ORGANIZATION, {
+		GET: bodiless(handlers.showOrganization),
+		PATCH: withBody(management.updateOrganization),
+		DELETE: bodiless(management.deleteOrganization),
+	}),
 	setup(`${ORGANIZATION}/stacks`, {GET: bodiless(management.listStacks)}),
 	setup(`${ORGANIZATION}/teams`, {POST: withBody(management.createTeam)}),
 	setup(`${ORGANIZATION}/agent-pools`, {POST: withBody(management.createAgentPool)}),

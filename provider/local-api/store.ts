@@ -22,13 +22,15 @@ export interface Credential {
 
 /**
  * What a token belongs to. Legacy team tokens (one per team) and organization and audit-trail tokens (one each per
- * organization) have no description; described team tokens and agent tokens always have one.
+ * organization) have no description; described team tokens and agent tokens always have one; a user's tokens (several
+ * per user, acting as that user) may have one.
  */
 export type Identity =
 	| {readonly kind: "legacy"; readonly description: null; readonly team: Team}
 	| {readonly kind: "described"; readonly description: string; readonly team: Team}
 	| {readonly kind: OrganizationTokenKind; readonly description: null; readonly organization: Organization}
-	| {readonly kind: "agent"; readonly description: string; readonly pool: AgentPool};
+	| {readonly kind: "agent"; readonly description: string; readonly pool: AgentPool}
+	| {readonly kind: "user"; readonly description: string | null; readonly owner: User};
 
 /** The organization's own tokens, each one per organization: `?token=audit-trails` picks the second. */
 export type OrganizationTokenKind = "organization" | "audit-trail";
@@ -93,6 +95,8 @@ export interface Organization {
 	readonly listsDefaultPolicies: boolean;
 	/** The feature set of its subscription, once an admin has set one. */
 	featureSet: string | undefined;
+	/** `user-tokens-enabled`: false refuses user tokens on the organization's routes (403). New organizations allow them. */
+	userTokensEnabled: boolean;
 }
 
 export interface AgentPool {
@@ -110,7 +114,7 @@ export interface TokenRecord {
 	readonly id: string;
 	/** The team of a team token, null for the other kinds. */
 	readonly teamId: string | null;
-	/** The team id, organization name or agent pool id the token belongs to. */
+	/** The team id, organization name, agent pool id or user id the token belongs to. */
 	readonly ownerId: string;
 	readonly kind: IssuedToken["kind"];
 	readonly description: string | null;
@@ -145,6 +149,8 @@ export class Store {
 	private readonly teams = new Map<string, Team>();
 	private readonly pools = new Map<string, AgentPool>();
 	private readonly byId = new Map<string, IssuedToken>();
+	/** Each user's current tokens; only the admin is a user here (team and organization tokens act as service accounts). */
+	private readonly userTokens = new Map<User, Set<IssuedToken>>();
 	private readonly bySecret = new Map<string, IssuedToken>();
 	private readonly admin: Credential;
 
@@ -171,6 +177,16 @@ export class Store {
 		for (const id of agentPoolIds) this.addAgentPool(id);
 	}
 
+	/** The user with this id, if any: the admin, the one person the local API knows. */
+	user(id: string): User | undefined {
+		return this.admin.user.id === id ? this.admin.user : undefined;
+	}
+
+	/** The user's current tokens, oldest first. */
+	tokensOfUser(user: User): IssuedToken[] {
+		return [...(this.userTokens.get(user) ?? [])];
+	}
+
 	/** Whether the credential is the admin token, the only one the /admin routes answer. */
 	isAdmin(credential: Credential): boolean {
 		return credential === this.admin;
@@ -191,6 +207,7 @@ export class Store {
 			ttlPolicies: details.ttlPolicies,
 			listsDefaultPolicies: details.listsDefaultPolicies,
 			featureSet: undefined,
+			userTokensEnabled: true,
 		};
 		this.organizations.set(name, organization);
 		return organization;
@@ -344,6 +361,18 @@ export class Store {
 		return token;
 	}
 
+	/** Issues one more of the user's tokens, acting as that user. */
+	issueUserToken(user: User, description: string | null, request: IssueRequest): IssuedToken {
+		const token = this.issue({kind: "user", description, owner: user}, user, request);
+		let tokens = this.userTokens.get(user);
+		if (tokens === undefined) {
+			tokens = new Set();
+			this.userTokens.set(user, tokens);
+		}
+		tokens.add(token);
+		return token;
+	}
+
 	revoke(token: IssuedToken): void {
 		this.byId.delete(token.id);
 		this.bySecret.delete(token.secret);
@@ -356,6 +385,9 @@ export class Store {
 				break;
 			case "agent":
 				token.pool.tokens.delete(token);
+				break;
+			case "user":
+				this.userTokens.get(token.owner)?.delete(token);
 				break;
 			default:
 				delete token.organization.tokens[token.kind];
@@ -376,9 +408,9 @@ export class Store {
 	}
 
 	/** The organization's maximum lifetime for tokens of this kind, if a policy sets one. */
-	maxLifetimeMs(organization: Organization, kind: IssuedToken["kind"]): number | undefined {
+	maxLifetimeMs(organization: Organization | undefined, kind: IssuedToken["kind"]): number | undefined {
 		const type = TTL_TYPES[kind];
-		return type === undefined ? undefined : organization.ttlPolicies?.get(type);
+		return type === undefined ? undefined : organization?.ttlPolicies?.get(type);
 	}
 
 	private startup(): Organization {
@@ -412,20 +444,25 @@ export class Store {
 	}
 }
 
-/** The organization a token belongs to, through its team or pool for those kinds. */
-export function organizationOf(identity: Identity): Organization {
+/** The organization a token belongs to, through its team or pool for those kinds; a user's token belongs to none. */
+export function organizationOf(identity: Identity): Organization | undefined {
 	if ("team" in identity) return identity.team.organization;
 	if ("pool" in identity) return identity.pool.organization;
+	if ("owner" in identity) return undefined;
 	return identity.organization;
 }
 
-/** Agent tokens have no TTL policy type in the policies API. */
+/**
+ * Agent tokens have no TTL policy type in the policies API. A user token belongs to no organization, so no
+ * organization's `user` policy caps it here.
+ */
 const TTL_TYPES: Record<IssuedToken["kind"], TtlTokenType | undefined> = {
 	legacy: "team",
 	described: "team",
 	organization: "organization",
 	"audit-trail": "audit_trails",
 	agent: undefined,
+	user: "user",
 };
 
 /** A policy is enforced at once: the default lifetime never outlasts it. */
@@ -446,5 +483,6 @@ function defaultExpiry(createdAt: Date, days: number | null | "two years"): Date
 export function ownerId(token: IssuedToken): string {
 	if ("team" in token) return token.team.id;
 	if ("pool" in token) return token.pool.id;
+	if ("owner" in token) return token.owner.id;
 	return token.organization.name;
 }

@@ -3,6 +3,7 @@ import {type TokenKind} from "../kinds";
 import {agentKind} from "../kinds/agent";
 import {auditTrailKind, organizationKind} from "../kinds/organization";
 import {teamKind} from "../kinds/team";
+import {userKind} from "../kinds/user";
 import {POLICY_KIND, POLICY_RESOURCE} from "../policy/inputs";
 
 /**
@@ -14,7 +15,7 @@ export const PACKAGE = "tfe-tokens";
 export const PLUGIN_VERSION = PACKAGE_VERSION;
 
 /** The kinds the plugin serves, in the order the schema lists them. */
-export const PLUGIN_KINDS: readonly TokenKind[] = [teamKind, organizationKind, auditTrailKind, agentKind];
+export const PLUGIN_KINDS: readonly TokenKind[] = [teamKind, organizationKind, auditTrailKind, agentKind, userKind];
 
 /** `tfe-tokens:index:TeamToken` and the like. */
 export const typeToken = (kind: TokenKind) => `${PACKAGE}:index:${kind.resource}`;

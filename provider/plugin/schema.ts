@@ -19,14 +19,19 @@ const teamDescription = string(
 	"Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique "
 		+ "within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. "
 		+ "Changing it replaces the token.");
+const userId = string(
+	"The user: `user-` followed by letters and digits. Unset: the user the API token acts as, the only one whose tokens it may "
+		+ "manage; another user's id fails at preview. Changing it replaces the token.");
+const userDescription = string(
+	"Required. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made "
+		+ "since the create began is taken for it. Changing it replaces the token, the new one first.");
+const userOrganization = string(
+	"Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL "
+		+ "policy. A user token belongs to no organization. Changing it replaces the token.");
 const agentDescription = string("Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.");
 
 /** The inputs of every kind whose tokens expire. */
-const lifetimeInputs: Record<string, Property> = {
-	forceRegenerate: boolean(
-		"Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, "
-			+ "so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the "
-			+ "create replaces it. Changing it alone changes nothing on the API."),
+const expiryInputs: Record<string, Property> = {
 	expiredAt: string(
 		"When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default "
 			+ "(two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token."),
@@ -34,6 +39,14 @@ const lifetimeInputs: Record<string, Property> = {
 	rotateBeforeDays: integer(
 		"Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with "
 			+ "`expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`."),
+};
+/** The inputs of every kind whose tokens expire and that has a single token to take over. */
+const lifetimeInputs: Record<string, Property> = {
+	forceRegenerate: boolean(
+		"Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, "
+			+ "so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the "
+			+ "create replaces it. Changing it alone changes nothing on the API."),
+	...expiryInputs,
 };
 const triggers: Property = {type: "array", items: {$ref: "pulumi.json#/Any"}, description: "Arbitrary values; any change (compared by value) rotates the token."};
 
@@ -86,7 +99,7 @@ export const schema = {
 	displayName: "HCP Terraform API tokens",
 	version: PLUGIN_VERSION,
 	description: "Manage HCP Terraform and Terraform Enterprise API tokens: team tokens, the organization token, the audit-trail "
-		+ "token and agent-pool tokens, with the token kept secret, renewal before expiry, and guards against revoking a token in use.",
+		+ "token, agent-pool tokens and user tokens, with the token kept secret, renewal before expiry, and guards against revoking a token in use.",
 	keywords: ["pulumi", "tfe", "terraform", "hcp", "category/utility", "kind/native"],
 	license: "Apache-2.0",
 	config: {
@@ -122,6 +135,12 @@ export const schema = {
 			"An agent-pool token: several per pool, each with a description, revoked by id. The API documents no expiry for "
 				+ "them, so `triggers` is their renewal. Its id is the token id (`at-...`), which also imports it.",
 			{agentPoolId, description: agentDescription, triggers}, ["agentPoolId", "description"], {kind: kindOutput}),
+		[`${PACKAGE}:index:UserToken`]: resource(
+			"One of a user's several API tokens, revoked by id. Only the user's own user token may manage them, so the provider's "
+				+ "credential must be one (a team or organization token fails at preview). A replacement is created before the old "
+				+ "token is revoked. Its id is the token id (`at-...`), which also imports it.",
+			{userId, organization: userOrganization, description: userDescription, ...expiryInputs, triggers}, ["description"],
+			{expiredAt: expiredAtOutput, kind: kindOutput}),
 		[`${PACKAGE}:index:TokenLifetimePolicy`]: {
 			description: "The organization's maximum token lifetime per token type (its token TTL policy). Each update sets all four "
 				+ "types, unset ones at two years; destroy sets them back to two years. A token depending on it that asks for a longer "

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {redact, TfeApiError} from "../api/errors";
-import {maxTtlEnabled} from "../api/organizations";
+import {Organizations} from "../api/organizations";
 import {DEFAULT_MAX_TTL_MS, TokenTtlPolicies, TTL_TOKEN_TYPES, type TtlTokenType} from "../api/token-ttl-policies";
 import {validOrganizationName} from "../api/validation";
 import type {ProviderDependencies} from "../engine/crud";
@@ -43,7 +43,7 @@ export function createPolicyImplementation(deps: ProviderDependencies & {run: St
 	/** Before a change is sent: whether the organization enforces it, and what a shorter limit cuts off. */
 	async function foretell(organization: string, planned: ReadonlyMap<TtlTokenType, number>): Promise<void> {
 		await withApi(async http => {
-			if (await maxTtlEnabled(http, organization).catch(() => undefined) === false) {
+			if ((await new Organizations(http).read(organization).catch(() => undefined))?.maxTtlEnabled === false) {
 				warn(`${POLICY_RESOURCE} ${organization}: the organization's max-ttl-enabled is off, so the API stores this policy but enforces `
 					+ "none of it until it is turned on (an organization setting: @pulumi/tfe's Organization `maxTtlEnabled`, or the organization's settings page).");
 			}

@@ -35,13 +35,8 @@ export function tokenResourceArgs(
 	];
 }
 
-/** The inputs of every kind whose tokens expire and that has a single token to take over. */
-export interface LifetimeArgs {
-	/**
-	 * Single tokens only. When the owner already has its token, create fails unless this is true, because generating
-	 * a new one revokes the existing token. Changing it alone changes nothing on the API.
-	 */
-	forceRegenerate?: pulumi.Input<boolean>;
+/** The inputs of every kind whose tokens expire. */
+export interface ExpiryArgs {
 	/**
 	 * When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default
 	 * (two years on HCP Terraform). Changing it replaces. Not with `expiresInDays` or `rotateBeforeDays`.
@@ -58,9 +53,17 @@ export interface LifetimeArgs {
 	triggers?: pulumi.Input<pulumi.Input<unknown>[]>;
 }
 
+/** The inputs of every kind whose tokens expire and that has a single token to take over. */
+export interface LifetimeArgs extends ExpiryArgs {
+	/**
+	 * Single tokens only. When the owner already has its token, create fails unless this is true, because generating
+	 * a new one revokes the existing token. Changing it alone changes nothing on the API.
+	 */
+	forceRegenerate?: pulumi.Input<boolean>;
+}
+
 /** The outputs of every kind whose tokens expire. */
-export abstract class ExpiringToken extends pulumi.CustomResource {
-	declare public readonly forceRegenerate: pulumi.Output<boolean | undefined>;
+export abstract class RenewableToken extends pulumi.CustomResource {
 	declare public readonly expiresInDays: pulumi.Output<number | undefined>;
 	declare public readonly rotateBeforeDays: pulumi.Output<number | undefined>;
 	declare public readonly triggers: pulumi.Output<unknown[] | undefined>;
@@ -73,4 +76,9 @@ export abstract class ExpiringToken extends pulumi.CustomResource {
 	declare public readonly createdAt: pulumi.Output<string>;
 	/** The id of the user (or team) that created the token. */
 	declare public readonly createdBy: pulumi.Output<string>;
+}
+
+/** The outputs of every kind whose tokens expire and that has a single token to take over. */
+export abstract class ExpiringToken extends RenewableToken {
+	declare public readonly forceRegenerate: pulumi.Output<boolean | undefined>;
 }

@@ -177,3 +177,16 @@ test("examples/ttl-policy: the policy is set, tokens beyond it fail at preview w
 	await destroyAndCheck(t, p, [outputs.orgToken!, outputs.auditToken!]);
 	t.deepEqual(await policies(), {organization: twoYears, team: twoYears, user: twoYears, audit_trails: twoYears});
 });
+
+test("examples/user-token: a CI service user's token, for the user the credential acts as; preview, refresh, destroy", async t => {
+	const p = await project(t, join(root, "examples", "user-token"), api => ({organization: api.organization}));
+	const outputs = await upAndCheck(t, p, ["ciToken"]);
+	const account = await fetch(`${p.api.url}/api/v2/account/details`, {headers: {authorization: `Bearer ${p.api.adminToken}`}});
+	const serviceUser = ((await account.json()) as {data: {id: string}}).data.id;
+	t.is(outputs.ciUserId, serviceUser, "userId is filled in with the user the credential acts as");
+	const [made] = p.api.tokens();
+	t.like(made, {id: outputs.ciTokenId, kind: "user", ownerId: serviceUser, description: "ci (managed by Pulumi)"});
+	const lifetimeDays = (Date.parse(made!.expiredAt!) - Date.parse(made!.createdAt)) / 86_400_000;
+	t.true(Math.abs(lifetimeDays - 90) < 0.01, `expiresInDays 90, got ${lifetimeDays}`);
+	await destroyAndCheck(t, p, [outputs.ciToken]);
+});

@@ -16,6 +16,7 @@ export type TokenDeclaration =
 	| (packageApi.TeamTokenArgs & {resource?: "TeamToken"})
 	| (packageApi.OrganizationTokenArgs & {resource: "OrganizationToken" | "AuditTrailToken"})
 	| (packageApi.AgentTokenArgs & {resource: "AgentToken"})
+	| (packageApi.UserTokenArgs & {resource: "UserToken"})
 	| (packageApi.TokenLifetimePolicyArgs & {resource: "TokenLifetimePolicy"});
 /** A declaration, and the names of those declared before it that it depends on (`dependsOn`). */
 export type Declaration = TokenDeclaration & {after?: string[]};

@@ -32,7 +32,7 @@ export type Language = "yaml" | "python";
 export type Value = string | number | boolean | string[] | {config: string};
 
 export interface Declared {
-	type: "TeamToken" | "OrganizationToken" | "AuditTrailToken" | "AgentToken" | "TokenLifetimePolicy";
+	type: "TeamToken" | "OrganizationToken" | "AuditTrailToken" | "AgentToken" | "UserToken" | "TokenLifetimePolicy";
 	props: Record<string, Value>;
 	/** Resources declared before it that it depends on (`dependsOn`). */
 	after?: string[];
@@ -118,7 +118,7 @@ export interface LanguageStack {
 export async function languageStack(
 	t: ExecutionContext,
 	language: Language,
-	options: {teams: string[]; agentPools: string[]; organization: string} & Pick<LocalApiOptions, "tokenTtlDays">,
+	options: {teams: string[]; agentPools: string[]; organization: string} & Pick<LocalApiOptions, "now" | "tokenTtlDays">,
 ): Promise<LanguageStack> {
 	const api = await start(options);
 	t.teardown(() => api.close());

@@ -20,14 +20,16 @@ const MODULE_DIR = __dirname;
 const GO_TFE = "github.com/hashicorp/go-tfe";
 
 /**
- * The test files run, whole: the three token files the issue names, and the token TTL policy file, the one other
- * go-tfe test file whose routes the local API serves completely (README, "Tests", says how that was found).
+ * The test files run, whole: the three token files the issue names, the token TTL policy file, the one other go-tfe
+ * test file whose routes the local API serves completely (README, "Tests", says how that was found), and the user
+ * token file (issue 24), whose tests run as the admin token's user.
  */
 const TEST_FILES = [
 	"team_token_integration_test.go",
 	"organization_token_integration_test.go",
 	"agent_token_integration_test.go",
 	"organization_token_ttl_policy_integration_test.go",
+	"user_token_integration_test.go",
 ] as const;
 
 /**
