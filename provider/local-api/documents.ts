@@ -94,7 +94,7 @@ export function ttlPoliciesDocument(organization: Organization): object {
 	};
 }
 
-export function teamDocument(team: Team): object {
+export function teamDocument(team: Team): {data: object} {
 	return {
 		data: {
 			id: team.id,
@@ -119,7 +119,7 @@ export function organizationDocument(organization: Organization): object {
 	};
 }
 
-export function agentPoolDocument(pool: AgentPool): object {
+export function agentPoolDocument(pool: AgentPool): {data: object} {
 	return {
 		data: {
 			id: pool.id,

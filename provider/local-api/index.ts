@@ -22,8 +22,11 @@
  *   default. A policy set (at start-up or by PATCH) caps its token type's default expiry and refuses an
  *   `expired-at` beyond it with 422; a default nobody set caps nothing.
  * - The team-token list takes `q` (part of a team name), `sort` and `filter[expiry_status]` (team-token-query.ts).
+ * - `GET /organizations/:name/teams` and `.../agent-pools` list them, paged, for the token audit's names.
+ * - `plantTokens` (a method, no route) stores many tokens at once with set creation, expiry and last use (plant.ts).
  */
 export {start, type LocalApi} from "./server";
 export type {FaultOptions, LocalApiOptions} from "./options";
 export type {RequestLogEntry} from "./request-log";
 export type {TokenRecord} from "./store";
+export type {PlantedToken} from "./plant";
