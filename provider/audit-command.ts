@@ -1,9 +1,9 @@
 import {parseArgs} from "node:util";
 import {resolveSettings} from "./api/config";
 import {redact} from "./api/errors";
-import {createHttp, type HttpOptions} from "./api/http";
+import type {HttpOptions} from "./api/http";
 import {AUDIT_FLAGS, type AuditFlag, DEFAULT_EXPIRING_WITHIN_DAYS} from "./engine/audit-status";
-import {type AuditResult, type AuditedToken, auditTokens, checkAuditArgs} from "./engine/token-audit";
+import {type AuditResult, type AuditedToken, checkAuditArgs, runAudit} from "./engine/token-audit";
 
 /** Exit statuses of `audit`, for a scheduled CI job to fail on. */
 export const AUDIT_EXIT = {clean: 0, found: 1, error: 2} as const;
@@ -138,16 +138,16 @@ export async function runAuditCommand(args: readonly string[], io: AuditIo): Pro
 			io.out(AUDIT_USAGE);
 			return AUDIT_EXIT.clean;
 		}
-		let checked;
 		try {
-			checked = checkAuditArgs(command);
+			// Arguments first, so a mistake is named before the configuration is looked at.
+			checkAuditArgs(command);
 		} catch (error) {
 			const field = (error as {field?: keyof typeof FLAG_NAMES}).field;
 			throw new AuditUsageError(field ? `${FLAG_NAMES[field]}${(error as Error).message.slice(field.length)}` : (error as Error).message);
 		}
 		const settings = resolveSettings(undefined, io.env);
 		secrets = [settings.token];
-		const result = await auditTokens(createHttp(settings, io.http), checked, io.now?.() ?? new Date());
+		const result = await runAudit(settings, command, {http: io.http, now: io.now?.()});
 		io.out(command.json ? `${JSON.stringify({...result, failOn: command.failOn}, null, 2)}\n` : auditTable(result));
 		const found = result.tokens.some(token => token.flags.some(flag => command.failOn.includes(flag)));
 		return found ? AUDIT_EXIT.found : AUDIT_EXIT.clean;

@@ -1,6 +1,7 @@
 import {AgentTokens} from "../api/agent-tokens";
-import {TfeApiError} from "../api/errors";
-import type {Http} from "../api/http";
+import type {TfeSettings} from "../api/config";
+import {redact, TfeApiError} from "../api/errors";
+import {createHttp, type Http, type HttpOptions} from "../api/http";
 import {listNamed, type NamedResource} from "../api/named-resources";
 import {OrganizationTokens} from "../api/organization-tokens";
 import {TeamTokens} from "../api/team-tokens";
@@ -17,6 +18,9 @@ export interface AuditArgs {
 	/** Whether to list agent tokens: one more request per agent pool. Default true. */
 	includeAgentTokens?: boolean;
 }
+
+/** The audit's arguments, in the order every front door lists them. */
+export const AUDIT_ARG_NAMES = ["organization", "expiringWithinDays", "includeAgentTokens"] as const satisfies readonly (keyof AuditArgs)[];
 
 /** One token as the audit reports it: metadata only, never its value. */
 export interface AuditedToken {
@@ -174,4 +178,24 @@ const expiryOrder = (token: AuditedToken) => (token.expiredAt === undefined ? Nu
 /** Leaves out fields the API gave no value for, so the plugin's answer carries no nulls. */
 function withoutUnset<T extends object>(value: T): T {
 	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The audit as every front door runs it: the arguments checked (an AuditArgumentError before any request), then the
+ * lists read with the settings' credential, which no error that leaves here carries.
+ */
+export async function runAudit(
+	settings: TfeSettings,
+	args: Partial<Record<keyof AuditArgs, unknown>>,
+	options: {http?: Partial<HttpOptions>; now?: Date} = {},
+): Promise<AuditResult> {
+	const checked = checkAuditArgs(args);
+	try {
+		return await auditTokens(createHttp(settings, options.http), checked, options.now ?? new Date());
+	} catch (error) {
+		const e = error as Error;
+		e.message = redact(e.message, [settings.token]);
+		e.stack = redact(e.stack ?? "", [settings.token]);
+		throw e;
+	}
 }
