@@ -100,9 +100,9 @@ function planted(organization: string): PlantedToken[] {
 	const used = at(-DAY_MS);
 	return [
 		{owner: "team-red1", description: "expired", expiredAt: at(-DAY_MS), lastUsedAt: used},
-		{owner: "team-red1", description: "expiring", expiredAt: at(10 * DAY_MS), lastUsedAt: used},
+		{owner: "team-red1", description: "expiring", expiredAt: at(10 * DAY_MS), lastUsedAt: null},
 		{owner: "team-blue1", expiredAt: null, lastUsedAt: used},
-		{owner: organization, expiredAt: at(200 * DAY_MS), lastUsedAt: null},
+		{owner: organization, expiredAt: at(200 * DAY_MS), lastUsedAt: used},
 		{owner: organization, kind: "audit-trail", expiredAt: at(200 * DAY_MS), lastUsedAt: used},
 		{owner: "apool-run1", description: "runners", expiredAt: null, lastUsedAt: used},
 	];
@@ -117,14 +117,15 @@ test("the audit lists every kind with owner names, statuses and counts, worst fi
 		["expiring", "team", "red1"],
 		["never-expires", "team", "blue1"],
 		["never-expires", "agent", "apool-run1"],
-		["never-used", "organization", api.organization],
+		["ok", "organization", api.organization],
 		["ok", "audit-trail", api.organization],
 	]);
 	t.deepEqual(result.tokens.map(token => token.tokenId).sort(), [...ids].sort());
-	t.deepEqual(result.counts, {expired: 1, expiring: 1, neverExpires: 2, neverUsed: 1, ok: 1, total: 6});
+	t.deepEqual(result.counts, {expired: 1, expiring: 1, neverExpires: 2, neverUsed: 1, ok: 2, total: 6});
 	t.deepEqual(result.notListed, [USER_TOKENS_NOT_LISTED]);
 	const expiring = result.tokens[1]!;
-	t.like(expiring, {teamId: "team-red1", description: "expiring", daysLeft: 10, createdAt: NOW.toISOString(), lastUsedAt: at(-DAY_MS)});
+	t.like(expiring, {teamId: "team-red1", description: "expiring", daysLeft: 10, createdAt: NOW.toISOString(), flags: ["expiring", "never-used"]});
+	t.is(expiring.lastUsedAt, undefined);
 	t.truthy(expiring.createdBy);
 	const secrets = api.tokens().map(token => token.token);
 	t.false(secrets.some(secret => JSON.stringify(result).includes(secret)));
@@ -167,9 +168,9 @@ test("audit: a table by default, JSON with --json, exit 1 when a --fail-on flag 
 	const table = await command(t, ["--organization", api.organization], env);
 	t.is(table.status, 0, table.err);
 	t.regex(table.out, /^STATUS\s+ALSO\s+OWNER/);
-	t.regex(table.out, /expiring\s+-\s+team red1\s+at-\w+\s+expiring\s+user-\w+\s+2026-11-28\s+2026-11-27\s+2026-12-08/);
+	t.regex(table.out, /expiring\s+never-used\s+team red1\s+at-\w+\s+expiring\s+user-\w+\s+2026-11-28\s+never\s+2026-12-08/);
 	t.regex(table.out, /never-expires\s+-\s+pool apool-run1/);
-	t.regex(table.out, /6 tokens; expired 1, expiring within 30 days 1, never expire 2, never used 1, ok 1/);
+	t.regex(table.out, /6 tokens; expired 1, expiring within 30 days 1, never expire 2, never used 1, ok 2/);
 	t.regex(table.out, /not listed: user tokens/);
 
 	const json = await command(t, ["--organization", api.organization, "--json", "--fail-on", "expired,never-expires"], env);
@@ -177,7 +178,7 @@ test("audit: a table by default, JSON with --json, exit 1 when a --fail-on flag 
 	const parsed = JSON.parse(json.out);
 	t.is(parsed.counts.total, 6);
 	t.deepEqual(parsed.failOn, ["expired", "never-expires"]);
-	// A flag that is not a token's status counts too: the organization token is never used, and its status says so.
+	// A flag that is not a token's status counts too: the only token never used has the status "expiring".
 	t.is((await command(t, ["--organization", api.organization, "--fail-on", "never-used", "--no-agent-tokens"], env)).status, 1);
 	t.is((await command(t, ["--organization", api.organization, "--expiring-within-days", "5", "--fail-on", "expiring"], env)).status, 0);
 	t.is((await command(t, ["--organization", api.organization, "--expiring-within-days", "10", "--fail-on", "expiring"], env)).status, 1);
