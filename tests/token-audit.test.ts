@@ -204,3 +204,25 @@ test("audit: usage, configuration and API errors exit 2 naming the flag, without
 	}
 	t.is((await command(t, ["--help"])).status, 0);
 });
+
+test("local API: plantTokens stores set ages at once, naming the entry and field it refuses", async t => {
+	const {api} = await open(t);
+	t.throws(() => api.plantTokens([{owner: "team-red1"}, {owner: "team-none1"}]), {instanceOf: RangeError, message: /^tokens\[1\]\.owner: no team, agent pool or organization "team-none1"/});
+	t.throws(() => api.plantTokens([{owner: "team-red1", description: "x", lastUsedAt: "yesterday"}]), {message: /^tokens\[0\]\.lastUsedAt: expected an RFC 3339 instant/});
+	const [first, second] = api.plantTokens([{owner: "team-blue1", createdAt: "2020-01-01T00:00:00Z", expiredAt: null}, {owner: "team-blue1", expiredAt: "2030-01-01T00:00:00Z"}]);
+	// A second legacy token replaces the first, as a POST does.
+	const blue = api.tokens().filter(token => token.teamId === "team-blue1");
+	t.deepEqual(blue.map(token => [token.id, token.expiredAt]), [[second, "2030-01-01T00:00:00.000Z"]]);
+	t.not(first, second);
+	t.is(api.requests().length, 0, "no request made");
+});
+
+test("local API: the organization's teams and agent pools are listed, paged", async t => {
+	const {api, env} = await open(t, {teams: 3, agentPools: 2});
+	const get = async (path: string) => (await fetch(`${api.url}/api/v2/${path}`, {headers: {authorization: `Bearer ${env.TFE_TOKEN}`}})).json() as Promise<any>;
+	const teams = await get(`organizations/${api.organization}/teams?page%5Bsize%5D=2&page%5Bnumber%5D=2`);
+	t.deepEqual(teams.data.map((team: any) => team.id), [api.teams[2]]);
+	t.like(teams.meta.pagination, {"current-page": 2, "total-pages": 2, "total-count": 3});
+	const pools = await get(`organizations/${api.organization}/agent-pools`);
+	t.deepEqual(pools.data.map((pool: any) => [pool.id, pool.attributes.name]), api.agentPools.map(id => [id, id]));
+});
