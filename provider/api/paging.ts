@@ -45,11 +45,12 @@ export function toListPage<T>(body: unknown, page: number, toItem: (data: never)
  * Every item of a paged list. Page 1 says how many pages there are; the rest are fetched `LIST_CONCURRENCY` at a
  * time, then `next-page` is followed from the last one, in case the list grew during the walk. A `next-page` that
  * does not move forward ends the walk, so a misbehaving server cannot keep it going. `fetchPage` answers undefined
- * when the list is gone (a 404), which ends it too. A list that changes while it is read can repeat or skip an item
+ * when the list is gone (a 404), which ends it too. `firstPage`, when the caller has read page 1 already, is used
+ * instead of reading it again. A list that changes while it is read can repeat or skip an item
  * (the API has no snapshot); callers deduplicate by id.
  */
-export async function everyPage<T>(fetchPage: (page: number) => Promise<ListPage<T> | undefined>): Promise<T[]> {
-	const first = await fetchPage(1);
+export async function everyPage<T>(fetchPage: (page: number) => Promise<ListPage<T> | undefined>, firstPage?: ListPage<T>): Promise<T[]> {
+	const first = firstPage ?? await fetchPage(1);
 	if (first === undefined) {
 		return [];
 	}

@@ -145,9 +145,12 @@ export class TeamTokens {
 		return toListPage(body, options.pageNumber ?? 1, (data: TokenData) => toRecord({data}, null));
 	}
 
-	/** Every team token of the organization matching the options, all pages, at the largest page size. */
-	async listAll(organization: string, options: Omit<TeamTokenListOptions, keyof PageOptions> = {}): Promise<TeamTokenRecord[]> {
-		return everyPage(page => this.list(organization, {...options, pageNumber: page, pageSize: MAX_PAGE_SIZE}));
+	/**
+	 * Every team token of the organization matching the options, all pages, at the largest page size; from `firstPage`
+	 * on when the caller has read page 1 (with the same options) already.
+	 */
+	async listAll(organization: string, options: Omit<TeamTokenListOptions, keyof PageOptions> = {}, firstPage?: ListPage<TeamTokenRecord>): Promise<TeamTokenRecord[]> {
+		return everyPage(page => this.list(organization, {...options, pageNumber: page, pageSize: MAX_PAGE_SIZE}), firstPage);
 	}
 
 	/** A token by id, or undefined when it no longer exists. */
