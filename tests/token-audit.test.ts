@@ -226,3 +226,21 @@ test("local API: the organization's teams and agent pools are listed, paged", as
 	const pools = await get(`organizations/${api.organization}/agent-pools`);
 	t.deepEqual(pools.data.map((pool: any) => [pool.id, pool.attributes.name]), api.agentPools.map(id => [id, id]));
 });
+
+test("what the credential may not read (403) is named in notListed, and the audit goes on", async t => {
+	const {api, env} = await open(t);
+	api.plantTokens(planted(api.organization));
+	const forbidden: typeof fetch = async (input, init) => {
+		const url = input instanceof Request ? input.url : String(input);
+		return /authentication-token(\?|$)|agent-pools\?/.test(url)
+			? new Response(JSON.stringify({errors: [{status: "403", title: "forbidden"}]}), {status: 403, headers: {"content-type": "application/vnd.api+json"}})
+			: fetch(input, init);
+	};
+	const result = await auditTokens(createHttp(resolveSettings(undefined, env), {fetch: forbidden}), checkAuditArgs({organization: api.organization}), NOW);
+	t.deepEqual(result.tokens.map(token => token.kind), ["team", "team", "team"]);
+	t.deepEqual(result.notListed.slice(1).sort(), [
+		"agent tokens: the API answered 403 to this credential",
+		"the audit-trail token: the API answered 403 to this credential",
+		"the organization token: the API answered 403 to this credential",
+	]);
+});
