@@ -2,6 +2,7 @@ export {TeamToken, type TeamTokenArgs} from "./resources/team";
 export {AuditTrailToken, OrganizationToken, type OrganizationTokenArgs} from "./resources/organization";
 export {AgentToken, type AgentTokenArgs} from "./resources/agent";
 export {UserToken, type UserTokenArgs} from "./resources/user";
+export {auditTokens, auditTokensOutput, type AuditTokensArgs, type AuditTokensOutputArgs, type AuditTokensResult, type AuditedToken} from "./resources/audit-tokens";
 import teamTokenProvider = require("./provider");
 export {teamTokenProvider};
 export {createImplementation, type ProviderDependencies, type TeamTokenState, type TokenState} from "./engine/crud";

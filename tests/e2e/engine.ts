@@ -46,6 +46,8 @@ export interface EngineStack {
 	resources(): Promise<StateResource[]>;
 	/** Replaces the installed package with another build, as upgrading it with npm would. */
 	install(dist: string): void;
+	/** More stack outputs the program computes with the installed package, e.g. a function's result. */
+	moreOutputs?: (installed: typeof packageApi) => Promise<Record<string, unknown>>;
 }
 
 /**
@@ -72,10 +74,13 @@ export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOp
 			projectName: PROJECT,
 			program: async () => {
 				const classes = load();
-				return Object.fromEntries(Object.entries(tokens).flatMap(([name, {resource = "TeamToken", ...args}]) => {
-					const token = new classes[resource](name, args as never);
-					return [[`${name}Token`, token.token], [`${name}Id`, token.tokenId]];
-				}));
+				return {
+					...Object.fromEntries(Object.entries(tokens).flatMap(([name, {resource = "TeamToken", ...args}]) => {
+						const token = new classes[resource](name, args as never);
+						return [[`${name}Token`, token.token], [`${name}Id`, token.tokenId]];
+					})),
+					...await self.moreOutputs?.(classes),
+				};
 			},
 		},
 		{
