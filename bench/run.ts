@@ -11,6 +11,7 @@ import {stateBreakdown} from "./state-breakdown";
 import {stateCost} from "./state-cost";
 import {type Figure, seconds} from "./support";
 import {terraformParity} from "./terraform-parity";
+import {tokenAudit} from "./token-audit";
 
 /*
  * Figures run one after another so that none competes with another for the two cores. State cost goes first: it
@@ -28,6 +29,7 @@ const FIGURES: [string, string, () => Promise<Figure>][] = [
 	["7", "scale", scale],
 	["8", "up and destroy at the rate limit, beside Terraform", terraformParity],
 	["9", "provider plugin beside the dynamic provider", pluginVsDynamic],
+	["11", "token audit at the rate limit", tokenAudit],
 ];
 
 /**

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import {runAuditCommand} from "./audit-command";
 import {start} from "./local-api";
 import {LOCAL_API_USAGE, parseLocalApiArgs, UsageError} from "./local-api/cli-args";
 import {formatRequest} from "./local-api/request-log";
@@ -9,6 +10,7 @@ const USAGE = `Usage: ${PROGRAM} <command> [flags]
 
 Commands:
   local-api   serve a local stand-in of the HCP Terraform team-token API
+  audit       list an organization's tokens with their status (expired, expiring, never expires, never used)
 
 Run '${PROGRAM} <command> --help' for a command's flags.
 `;
@@ -17,6 +19,10 @@ async function main(args: readonly string[]): Promise<void> {
 	const [command, ...rest] = args;
 	if (command === "--help" || command === "-h") {
 		process.stdout.write(USAGE);
+		return;
+	}
+	if (command === "audit") {
+		process.exitCode = await runAuditCommand(rest, {env: process.env, out: text => process.stdout.write(text), err: text => process.stderr.write(text)});
 		return;
 	}
 	if (command !== "local-api") {

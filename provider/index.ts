@@ -3,6 +3,7 @@ export {AuditTrailToken, OrganizationToken, type OrganizationTokenArgs} from "./
 export {AgentToken, type AgentTokenArgs} from "./resources/agent";
 export {UserToken, type UserTokenArgs} from "./resources/user";
 export {TokenLifetimePolicy, type TokenLifetimePolicyArgs} from "./resources/token-lifetime-policy";
+export {auditTokens, auditTokensOutput, type AuditTokensArgs, type AuditTokensOutputArgs, type AuditTokensResult, type AuditedToken} from "./resources/audit-tokens";
 import teamTokenProvider = require("./provider");
 export {teamTokenProvider};
 export {createImplementation, type ProviderDependencies, type TeamTokenState, type TokenState} from "./engine/crud";

@@ -6,6 +6,7 @@ import {teamKind} from "../provider/kinds/team";
 import {PACKAGE} from "../provider/plugin/package";
 import {schema} from "../provider/plugin/schema";
 import {POLICY_INPUTS} from "../provider/policy/inputs";
+import {AUDIT_ARG_NAMES} from "../provider/engine/token-audit";
 
 /*
  * One set of fields, three places: the TypeScript classes users of the dynamic provider write (their Args and
@@ -74,4 +75,23 @@ test("TokenLifetimePolicy: the schema names the inputs and outputs of the TypeSc
 test("the classes' base members are told apart from their fields", t => {
 	t.true(RESOURCE_MEMBERS.has("urn") && RESOURCE_MEMBERS.has("id"));
 	t.is(kindOf({}), teamKind);
+});
+
+test("auditTokens: the schema function names the TypeScript function's arguments and results, and the engine's", t => {
+	type Fields = {properties: Record<string, unknown>; required: string[]};
+	const declared = (schema.functions as Record<string, {inputs: Fields; outputs: Fields}>)[`${PACKAGE}:index:auditTokens`]!;
+	const types = schema.types as Record<string, Fields>;
+	const argsType = exportedType("AuditTokensArgs");
+	t.deepEqual(sorted(Object.keys(declared.inputs.properties)), sorted(namesOf(argsType)), "inputs: schema vs Args");
+	t.deepEqual(sorted(Object.keys(declared.inputs.properties)), sorted(AUDIT_ARG_NAMES), "inputs: schema vs engine");
+	const required = checker.getPropertiesOfType(argsType).filter(p => !(p.flags & ts.SymbolFlags.Optional)).map(p => p.name);
+	t.deepEqual(sorted(declared.inputs.required), sorted(required), "required inputs");
+	const resultType = exportedType("AuditTokensResult");
+	t.deepEqual(sorted(Object.keys(declared.outputs.properties)), sorted(namesOf(resultType)), "outputs: schema vs result");
+	const tokenType = exportedType("AuditedToken");
+	t.deepEqual(sorted(Object.keys(types[`${PACKAGE}:index:AuditedToken`]!.properties)), sorted(namesOf(tokenType)), "a token: schema vs AuditedToken");
+	const counts = checker.getTypeOfSymbol(checker.getPropertyOfType(resultType, "counts")!);
+	t.deepEqual(sorted(Object.keys(types[`${PACKAGE}:index:AuditCounts`]!.properties)), sorted(namesOf(counts)), "counts");
+	const requiredOf = (type: ts.Type) => sorted(checker.getPropertiesOfType(type).filter(p => !(p.flags & ts.SymbolFlags.Optional)).map(p => p.name));
+	t.deepEqual(sorted(types[`${PACKAGE}:index:AuditedToken`]!.required), requiredOf(tokenType), "a token's required fields");
 });

@@ -176,3 +176,25 @@ test("an explicit provider whose arguments are not known yet (a preview) checks 
 	t.deepEqual((await check("TeamToken", {teamId: "team-"})).failures.map(f => f.split(":")[0]), ["teamId"]);
 	t.deepEqual(api.requests(), []);
 });
+
+test("Invoke auditTokens: the organization's tokens from the provider's configuration, bad arguments as failures naming the field", async t => {
+	const {api, call, configure} = await setup(t);
+	api.plantTokens([{owner: "team-abc1", description: "old", expiredAt: "2001-01-01T00:00:00Z"}, {owner: "apool-abc1", description: "runners", expiredAt: null}]);
+	await configure({hostname: api.url, token: secret(api.adminToken)});
+	const invoke = async (args: Props, tok = "tfe-tokens:index:auditTokens") => {
+		const request = new proto.InvokeRequest();
+		request.setTok(tok);
+		request.setArgs(Struct.fromJavaScript(args));
+		const response: any = await call("invoke", request);
+		return {result: response.getReturn()?.toJavaScript() as Props | undefined, failures: response.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()])};
+	};
+	const {result, failures} = await invoke({organization: "acme"});
+	t.deepEqual(failures, []);
+	t.deepEqual(result!.tokens.map((token: Props) => [token.kind, token.status, token.description]), [["team", "expired", "old"], ["agent", "never-expires", "runners"]]);
+	t.is(result!.counts.total, 2);
+	t.false(JSON.stringify(result).includes(".atlasv1."));
+	const refused = await invoke({organization: "acme", expiringWithinDays: -1});
+	t.is(refused.result, undefined);
+	t.deepEqual(refused.failures, [["expiringWithinDays", "expiringWithinDays: expected a whole number of days from 1 to 36500; got -1."]]);
+	await t.throwsAsync(invoke({}, "tfe-tokens:index:nothing"), {message: /no function "tfe-tokens:index:nothing"/});
+});

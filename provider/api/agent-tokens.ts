@@ -1,5 +1,6 @@
 import type {Http} from "./http";
-import {createBody, findDescribedSince, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
+import {createBody, findDescribedSince, pageQuery, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
+import {everyPage, toListPage} from "./paging";
 import {InvalidAgentPoolIdError, tokenPath, validAgentPoolId} from "./validation";
 
 /**
@@ -59,6 +60,18 @@ export class AgentTokens {
 	 */
 	async find(agentPoolId: string, description: string, since: Date): Promise<TokenRecord | undefined> {
 		return findDescribedSince(this.http, poolPath(agentPoolId), description, since, `the agent pool ${agentPoolId}`);
+	}
+
+	/** Every token of the pool, all pages; none when the pool is gone (404). */
+	async listAll(agentPoolId: string): Promise<AgentTokenRecord[]> {
+		return everyPage(async page => {
+			const {status, body} = await this.http.send({
+				method: "GET",
+				path: `${poolPath(agentPoolId)}?${pageQuery(page)}`,
+				idempotent: true,
+			});
+			return status === 404 ? undefined : toListPage(body, page, (data: TokenData) => ({...toTokenRecord(data), agentPoolId}));
+		});
 	}
 
 	/** A token by id, or undefined when it no longer exists. */

@@ -55,6 +55,8 @@ export interface ApiRequest {
 	idempotent: boolean;
 	/** Added to the error for a 404, which the API also answers when the token lacks access. */
 	notFoundHint?: string;
+	/** A 404 to a GET or DELETE fails like any other error, instead of coming back as "gone". */
+	notFoundIsError?: boolean;
 }
 
 export interface ApiResponse {
@@ -255,7 +257,7 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 				if (response.ok) {
 					return {status: response.status, body};
 				}
-				if (response.status === 404 && request.method !== "POST") {
+				if (response.status === 404 && request.method !== "POST" && !request.notFoundIsError) {
 					// Reads and deletes treat "gone" as an answer, not a failure; the caller decides.
 					return {status: 404, body};
 				}

@@ -1,6 +1,7 @@
 import type {Http} from "./http";
 import {createBody, findInPages, pageQuery, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
-import {InvalidTeamIdError, tokenPath, validOrganizationName, validTeamId} from "./validation";
+import {everyPage, InvalidListOptionError, MAX_PAGE_SIZE, organizationList, pageParameters, type ListPage, type PageOptions, toListPage} from "./paging";
+import {InvalidOrganizationError, InvalidTeamIdError, tokenPath, validOrganizationName, validTeamId} from "./validation";
 
 /** A team token as the API describes it. `token` is only present in a create response. */
 export interface TeamTokenRecord extends TokenRecord {
@@ -15,6 +16,45 @@ export interface LegacyTokenCreateOptions {
 export interface DescribedTokenCreateOptions {
 	description: string;
 	expiredAt?: string;
+}
+
+/** The values of `filter[expiry_status]` (go-tfe v2's OpenAPI spec); several are ORed. */
+export const EXPIRY_STATUSES = ["active", "expiring_in_7_days", "expiring_in_30_days", "expired", "no_expiration"] as const;
+export type ExpiryStatus = typeof EXPIRY_STATUSES[number];
+
+/** The `sort` keys of the organization's team-token list (go-tfe team_token.go), each also descending after `-`. */
+export const TEAM_TOKEN_SORT_KEYS = ["team-name", "created-by", "expired-at", "last-used-at"] as const;
+
+/** go-tfe's `TeamTokenListOptions`, with the expiry filter its v2 spec adds. */
+export interface TeamTokenListOptions extends PageOptions {
+	/** Part of a team's name (`q`). */
+	query?: string;
+	/** One of TEAM_TOKEN_SORT_KEYS, optionally after `-`. */
+	sort?: string;
+	/** Tokens in any of these states (`filter[expiry_status]`). */
+	expiryStatus?: readonly ExpiryStatus[];
+}
+
+function listParameters(options: TeamTokenListOptions): URLSearchParams {
+	const query = new URLSearchParams();
+	if (options.query !== undefined && options.query !== "") {
+		query.set("q", options.query);
+	}
+	if (options.sort !== undefined) {
+		if (!(TEAM_TOKEN_SORT_KEYS as readonly string[]).includes(options.sort.replace(/^-/, ""))) {
+			throw new InvalidListOptionError("sort", `one of ${TEAM_TOKEN_SORT_KEYS.join(", ")}, optionally after "-"`, options.sort);
+		}
+		query.set("sort", options.sort);
+	}
+	if (options.expiryStatus !== undefined && options.expiryStatus.length > 0) {
+		const unknown = options.expiryStatus.find(status => !(EXPIRY_STATUSES as readonly string[]).includes(status));
+		if (unknown !== undefined) {
+			throw new InvalidListOptionError("expiryStatus", `any of ${EXPIRY_STATUSES.join(", ")}`, unknown);
+		}
+		query.set("filter[expiry_status]", options.expiryStatus.join(","));
+	}
+	pageParameters(options, query);
+	return query;
 }
 
 function toRecord(body: unknown, teamId: string | null): TeamTokenRecord {
@@ -94,6 +134,23 @@ export class TeamTokens {
 			`the organization ${organization}`,
 		);
 		return found && toRecord({data: found}, teamId);
+	}
+
+	/** One page of the organization's team tokens (`GET /organizations/:name/team-tokens`). */
+	async list(organization: string, options: TeamTokenListOptions = {}): Promise<ListPage<TeamTokenRecord>> {
+		if (!validOrganizationName(organization)) {
+			throw new InvalidOrganizationError();
+		}
+		const {body} = await this.http.send(organizationList(organization, `team-tokens?${listParameters(options)}`));
+		return toListPage(body, options.pageNumber ?? 1, (data: TokenData) => toRecord({data}, null));
+	}
+
+	/**
+	 * Every team token of the organization matching the options, all pages, at the largest page size; from `firstPage`
+	 * on when the caller has read page 1 (with the same options) already.
+	 */
+	async listAll(organization: string, options: Omit<TeamTokenListOptions, keyof PageOptions> = {}, firstPage?: ListPage<TeamTokenRecord>): Promise<TeamTokenRecord[]> {
+		return everyPage(page => this.list(organization, {...options, pageNumber: page, pageSize: MAX_PAGE_SIZE}), firstPage);
 	}
 
 	/** A token by id, or undefined when it no longer exists. */

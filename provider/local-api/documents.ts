@@ -96,7 +96,7 @@ export function ttlPoliciesDocument(organization: Organization): object {
 	};
 }
 
-export function teamDocument(team: Team): object {
+export function teamDocument(team: Team): {data: object} {
 	return {
 		data: {
 			id: team.id,
@@ -125,7 +125,7 @@ export function organizationDocument(organization: Organization): object {
 	};
 }
 
-export function agentPoolDocument(pool: AgentPool): object {
+export function agentPoolDocument(pool: AgentPool): {data: object} {
 	return {
 		data: {
 			id: pool.id,

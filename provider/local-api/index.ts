@@ -28,8 +28,11 @@
  *   else, an empty list for someone else's list. No organization's `user` policy caps them: they belong to none.
  * - `user-tokens-enabled` (true when made; `GET`/`PATCH /organizations/:name`): while false, a user token the local
  *   API issued gets 403 on the organization's token routes; its settings stay readable, the admin is never refused.
+ * - `GET /organizations/:name/teams` and `.../agent-pools` list them, paged, for the token audit's names.
+ * - `plantTokens` (a method, no route) stores many tokens at once with set creation, expiry and last use (plant.ts).
  */
 export {start, type LocalApi} from "./server";
 export type {FaultOptions, LocalApiOptions} from "./options";
 export type {RequestLogEntry} from "./request-log";
 export type {TokenRecord} from "./store";
+export type {PlantedToken} from "./plant";

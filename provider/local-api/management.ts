@@ -88,6 +88,14 @@ export const createTeam: Handler = context =>
 		}),
 	);
 
+/** The organization's teams, oldest first, paged. */
+export const listTeams: Handler = context =>
+	withOrganization(context, organization => ({status: 200, document: page(context.query, [...organization.teams.values()], team => teamDocument(team).data)}));
+
+/** The organization's agent pools, oldest first, paged. */
+export const listAgentPools: Handler = context =>
+	withOrganization(context, organization => ({status: 200, document: page(context.query, [...organization.agentPools.values()], pool => agentPoolDocument(pool).data)}));
+
 /** Deleting a team revokes its tokens. */
 export const deleteTeam: Handler = context => {
 	const team = context.store.team(context.param);

@@ -14,6 +14,7 @@ import {
 import {answer, type Outcome, type PipelineDeps} from "./pipeline";
 import {RateLimiter} from "./rate-limit";
 import {maskQuery, RequestLog, type RequestLogEntry} from "./request-log";
+import {plantTokens, type PlantedToken} from "./plant";
 import {Store, type TokenRecord} from "./store";
 
 export interface LocalApi {
@@ -39,6 +40,11 @@ export interface LocalApi {
 	tokens(): readonly TokenRecord[];
 	addTeam(id?: string): string;
 	addAgentPool(id?: string): string;
+	/**
+	 * Stores tokens as if issued earlier, with set creation, expiry and last use, without a request each; answers their
+	 * ids. Throws a RangeError naming the entry and field for an unknown owner or a bad instant.
+	 */
+	plantTokens(tokens: readonly PlantedToken[]): string[];
 	/** Replaces all fault settings (omitted ones switch off) and restarts the fault generator from the seed. */
 	setFaults(faults: FaultOptions): void;
 	/** Requests per second per credential; 0 turns the limit off. Forgets earlier requests. */
@@ -108,6 +114,7 @@ export async function start(options?: LocalApiOptions): Promise<LocalApi> {
 		tokens: () => store.records(),
 		addTeam: id => store.addTeam(id),
 		addAgentPool: id => store.addAgentPool(id),
+		plantTokens: tokens => plantTokens(store, tokens, resolved.now(), store.adminUser),
 		setFaults: settings => faults.set(resolveFaults(settings)),
 		setRateLimit: perSecond => limiter.setLimit(resolveRateLimit(perSecond)),
 		close: () =>

@@ -126,8 +126,10 @@ export interface TokenRecord {
 export interface IssueRequest {
 	readonly createdBy: User;
 	readonly now: Date;
-	/** Unset means the service's default lifetime. */
-	readonly expiredAt: Date | undefined;
+	/** Unset means the service's default lifetime; null (planted tokens only) a token that never expires. */
+	readonly expiredAt: Date | null | undefined;
+	/** Planted tokens only: when the token was last used, as if it had been. */
+	readonly lastUsedAt?: Date | null;
 }
 
 /** What `createOrganization` needs besides the name. */
@@ -185,6 +187,11 @@ export class Store {
 	/** The user's current tokens, oldest first. */
 	tokensOfUser(user: User): IssuedToken[] {
 		return [...(this.userTokens.get(user) ?? [])];
+	}
+
+	/** Whom the admin token acts as. */
+	get adminUser(): User {
+		return this.admin.user;
 	}
 
 	/** Whether the credential is the admin token, the only one the /admin routes answer. */
@@ -434,9 +441,9 @@ export class Store {
 			user,
 			secret: generateSecret(),
 			createdAt: request.now,
-			expiredAt: request.expiredAt ?? capped(defaultExpiry(request.now, this.defaultLifetimeDays), request.now, limit),
+			expiredAt: request.expiredAt === undefined ? capped(defaultExpiry(request.now, this.defaultLifetimeDays), request.now, limit) : request.expiredAt,
 			createdBy: request.createdBy,
-			lastUsedAt: null,
+			lastUsedAt: request.lastUsedAt ?? null,
 		};
 		this.byId.set(token.id, token);
 		this.bySecret.set(token.secret, token);

@@ -1,3 +1,5 @@
+import {AUDIT_FUNCTION, auditFunction, auditTypes} from "./audit-schema";
+import {boolean, integer, type Property, string} from "./schema-properties";
 import {PACKAGE, PLUGIN_VERSION} from "./package";
 
 /*
@@ -5,12 +7,6 @@ import {PACKAGE, PLUGIN_VERSION} from "./package";
  * are the README's words. tests/plugin-schema.test.ts keeps its fields equal to the TypeScript classes' inputs and
  * outputs, and to what the engine accepts.
  */
-
-type Property = {type?: string; items?: Property; $ref?: string; description?: string; secret?: boolean};
-
-const string = (description: string): Property => ({type: "string", description});
-const integer = (description: string): Property => ({type: "integer", description});
-const boolean = (description: string): Property => ({type: "boolean", description});
 
 const teamId = string("The team: `team-` followed by letters and digits, at most 64 characters. Changing it replaces the token.");
 const organization = string("The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the token.");
@@ -151,6 +147,8 @@ export const schema = {
 			required: ["organization", ...Object.keys(policyOutputs)],
 		},
 	},
+	types: auditTypes,
+	functions: {[AUDIT_FUNCTION]: auditFunction},
 	language: {
 		python: {packageName: "pulumi_tfe_tokens", respectSchemaVersion: true},
 	},

@@ -12,7 +12,9 @@ import {TfeConfigError} from "../api/errors";
 import {resolveSettings, SETTING_NAMES, type StackConfig} from "../api/config";
 import type {ProviderDependencies} from "../engine/crud";
 import {UNKNOWN} from "../engine/inputs";
+import {AuditArgumentError, runAudit} from "../engine/token-audit";
 import {createProvider} from "../policy/dispatch";
+import {AUDIT_FUNCTION} from "./audit-schema";
 import {PACKAGE, PLUGIN_VERSION, recordedKind} from "./package";
 import {schema} from "./schema";
 import {unwrap, wrap} from "./wire";
@@ -105,6 +107,8 @@ const outputs = (outs: Props, secrets: Iterable<string>) => Struct.fromJavaScrip
 
 export function tokenProviderService(engineAddress: string | undefined, deps: ProviderDependencies = {}) {
 	const engine = createProvider({log: engineLogger(engineAddress), ...deps, namespace: PACKAGE});
+	/** The provider's configuration, for the function, which runs outside the engine's resources. */
+	let config: StackConfig | undefined;
 	const schemaText = JSON.stringify(schema);
 
 	return {
@@ -156,7 +160,8 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 			const args: Props = request.hasArgs()
 				? unwrap(request.getArgs()!.toJavaScript() as Props).plain
 				: Object.fromEntries([...request.getVariablesMap().entries()].map(([key, value]) => [key.replace(`${PACKAGE}:config:`, ""), value]));
-			await engine.configure!({config: stackConfig(args)} as never);
+			config = stackConfig(args);
+			await engine.configure!({config} as never);
 			const response = new providerProto.ConfigureResponse();
 			response.setAcceptsecrets(true);
 			response.setSupportspreview(false);
@@ -216,6 +221,27 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 			const {props} = engineProps(request.getUrn(), request.getProperties());
 			await engine.delete(request.getId(), props);
 			return new Empty();
+		}),
+
+		invoke: serve(async (request: providerProtoTypes.InvokeRequest) => {
+			if (request.getTok() !== AUDIT_FUNCTION) {
+				throw new Error(`${PACKAGE} has no function ${JSON.stringify(request.getTok())}; it serves ${AUDIT_FUNCTION}.`);
+			}
+			const response = new providerProto.InvokeResponse();
+			try {
+				const args = unwrap((request.getArgs()?.toJavaScript() ?? {}) as Props).plain;
+				const result = await runAudit(resolveSettings(config, deps.env ?? process.env, PACKAGE), args, {http: deps.http, now: deps.now?.()});
+				response.setReturn(Struct.fromJavaScript(result as never));
+			} catch (error) {
+				if (!(error instanceof AuditArgumentError || error instanceof TfeConfigError)) {
+					throw error;
+				}
+				const failure = new providerProto.CheckFailure();
+				failure.setProperty(error instanceof AuditArgumentError ? error.field : "");
+				failure.setReason(error.message);
+				response.setFailuresList([failure]);
+			}
+			return response;
 		}),
 
 		cancel: serve(async () => new Empty()),

@@ -1,6 +1,6 @@
 import type {Http} from "../api/http";
 import {OrganizationTokens} from "../api/organization-tokens";
-import {listTeamTokens} from "../api/team-token-list";
+import {TeamTokens} from "../api/team-tokens";
 import type {TokenRecord} from "../api/token-document";
 import {DEFAULT_MAX_TTL_MS, type TtlTokenType} from "../api/token-ttl-policies";
 import {cutOff, formatDays} from "../engine/lifetime-policy";
@@ -11,12 +11,12 @@ import type {StackRun} from "../engine/stack-run";
 const NAMED = 10;
 
 /**
- * The organization's tokens of a type other than `user`, without values: every team token (all pages; undefined when
- * the list answers 404), the organization and the audit-trail token by reading them.
+ * The organization's tokens of a type other than `user`, without values: every team token (all pages, as the audit
+ * reads them), the organization and the audit-trail token by reading them.
  */
-async function tokensOf(http: Http, organization: string, type: Exclude<TtlTokenType, "user">): Promise<TokenRecord[] | undefined> {
+async function tokensOf(http: Http, organization: string, type: Exclude<TtlTokenType, "user">): Promise<TokenRecord[]> {
 	if (type === "team") {
-		return listTeamTokens(http, organization);
+		return new TeamTokens(http).listAll(organization);
 	}
 	const token = await new OrganizationTokens(http, type === "organization" ? "organization" : "audit-trails").read(organization);
 	return token ? [token] : [];
@@ -55,12 +55,7 @@ export async function cutOffReport(
 			sentences.push(`${change}: not counted, the API lists user tokens only for the credential's own user, not for an organization.`);
 			continue;
 		}
-		const tokens = await tokensOf(http, organization, type);
-		if (tokens === undefined) {
-			sentences.push(`${change}: not counted, the organization's team tokens cannot be listed (404: no access, or a server without the list).`);
-			continue;
-		}
-		const live = tokens.filter(token => !token.expiredAt || Date.parse(token.expiredAt) > now.getTime());
+		const live = (await tokensOf(http, organization, type)).filter(token => !token.expiredAt || Date.parse(token.expiredAt) > now.getTime());
 		const atOnce = live.filter(token => cutOff(token, maxMs, now) === "now");
 		const early = live.filter(token => cutOff(token, maxMs, now) === "early");
 		if (atOnce.length + early.length === 0) {

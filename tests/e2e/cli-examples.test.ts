@@ -190,3 +190,19 @@ test("examples/user-token: a CI service user's token, for the user the credentia
 	t.true(Math.abs(lifetimeDays - 90) < 0.01, `expiresInDays 90, got ${lifetimeDays}`);
 	await destroyAndCheck(t, p, [outputs.ciToken]);
 });
+
+test("examples/audit: the organization's tokens that need a look, as outputs, and nothing created", async t => {
+	const p = await project(t, join(root, "examples", "audit"), api => ({organization: api.organization}));
+	const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+	const [expired] = p.api.plantTokens([
+		{owner: p.teamId, description: "old ci", expiredAt: day(-1), lastUsedAt: day(-2)},
+		{owner: p.teamId, description: "fine", expiredAt: day(300), lastUsedAt: day(-1)},
+	]);
+	await p.cli.run(["up", "--yes", "--non-interactive", "--skip-preview"]);
+	const outputs = await p.cli.outputs() as unknown as {counts: Record<string, number>; attention: string[]; notListed: string[]};
+	t.like(outputs.counts, {expired: 1, ok: 1, total: 2});
+	t.is(outputs.attention.length, 1);
+	t.true(outputs.attention[0]!.startsWith(`expired ${expired} team `), outputs.attention[0]);
+	t.true(outputs.notListed[0]!.startsWith("user tokens"));
+	t.is(p.api.tokens().length, 2, "the audit made no token");
+});

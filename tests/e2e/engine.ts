@@ -49,6 +49,8 @@ export interface EngineStack {
 	resources(): Promise<StateResource[]>;
 	/** Replaces the installed package with another build, as upgrading it with npm would. */
 	install(dist: string): void;
+	/** More stack outputs the program computes with the installed package, e.g. a function's result. */
+	moreOutputs?: (installed: typeof packageApi) => Promise<Record<string, unknown>>;
 }
 
 /**
@@ -76,11 +78,14 @@ export async function createEngineStack(cleanup: Cleanup, apiOptions: LocalApiOp
 			program: async () => {
 				const classes = load();
 				const declared: Record<string, import("@pulumi/pulumi").CustomResource> = {};
-				return Object.fromEntries(Object.entries(tokens).flatMap(([name, {resource = "TeamToken", after = [], ...args}]) => {
-					const made = new classes[resource](name, args as never, {dependsOn: after.map(other => declared[other]!)});
-					declared[name] = made;
-					return "token" in made ? [[`${name}Token`, made.token], [`${name}Id`, made.tokenId]] : [];
-				}));
+				return {
+					...Object.fromEntries(Object.entries(tokens).flatMap(([name, {resource = "TeamToken", after = [], ...args}]) => {
+						const made = new classes[resource](name, args as never, {dependsOn: after.map(other => declared[other]!)});
+						declared[name] = made;
+						return "token" in made ? [[`${name}Token`, made.token], [`${name}Id`, made.tokenId]] : [];
+					})),
+					...await self.moreOutputs?.(classes),
+				};
 			},
 		},
 		{

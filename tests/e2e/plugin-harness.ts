@@ -53,7 +53,7 @@ function pythonValue(value: Value): string {
 }
 
 /** The program's text: each resource, the explicit provider, and each token as an output. */
-function programText(language: Language, resources: Record<string, Declared>, configNames: string[]): string {
+function programText(language: Language, resources: Record<string, Declared>, configNames: string[], more: string): string {
 	const entries = Object.entries(resources);
 	const tokens = entries.filter(([, {type}]) => type !== "TokenLifetimePolicy");
 	if (language === "yaml") {
@@ -81,7 +81,7 @@ function programText(language: Language, resources: Record<string, Declared>, co
 			]),
 			...(tokens.length ? ["outputs:"] : []),
 			...tokens.map(([name]) => `  ${name}: \${${name}.token}`),
-			"",
+			more,
 		].join("\n");
 	}
 	return [
@@ -98,7 +98,7 @@ function programText(language: Language, resources: Record<string, Declared>, co
 				...(type === "TokenLifetimePolicy" ? [] : [`pulumi.export(${JSON.stringify(name)}, ${name}.token)`]),
 			];
 		}),
-		"",
+		more,
 	].join("\n");
 }
 
@@ -107,8 +107,11 @@ export interface LanguageStack {
 	/** The second API, reached through the explicit provider `other`. */
 	otherApi: LocalApi;
 	cli: PulumiCli;
-	/** Writes the program: these resources, the explicit provider `other`, and each token as an output. */
-	program(resources: Record<string, Declared>): void;
+	/**
+	 * Writes the program: these resources, the explicit provider `other`, each token as an output, and `more` (the
+	 * program's own text, e.g. a YAML `variables:` and `outputs:` section when there are no resources).
+	 */
+	program(resources: Record<string, Declared>, more?: string): void;
 }
 
 /**
@@ -143,8 +146,8 @@ export async function languageStack(
 		writeFileSync(join(dir, "Pulumi.yaml"), "name: plugin-e2e\nruntime: python\n");
 	}
 	const configNames = ["desc", "otherHostname", "otherToken"];
-	const program = (resources: Record<string, Declared>) =>
-		writeFileSync(join(dir, language === "yaml" ? "Pulumi.yaml" : "__main__.py"), programText(language, resources, configNames));
+	const program = (resources: Record<string, Declared>, more = "") =>
+		writeFileSync(join(dir, language === "yaml" ? "Pulumi.yaml" : "__main__.py"), programText(language, resources, configNames, more));
 	program({});
 	await cli.run(["stack", "init", "dev"]);
 	await cli.run(["config", "set", "tfe-tokens:hostname", api.url]);
