@@ -39,7 +39,10 @@ test("TokenLifetimePolicy (TypeScript): create, shorten with the cut-off count a
 	e.output.length = 0;
 	await e.stack.preview({onOutput: text => e.output.push(text)});
 	t.regex(output(), new RegExp(`audit_trails tokens from 730\\.49 days to 10 days: cuts off 0 of the organization's 1 live audit_trails tokens at once `
-		+ `and ends 1 more before their expiry \\(${audit.id}\\); of these, this stack manages ${audit.id} \\(AuditTrailToken ${org}\\)`));
+		+ `and ends 1 more before their expiry \\(${audit.id}\\)`));
+	// The stack's own audit-trail token, which does not depend on the policy, is named as the stack's either in that
+	// sentence (when the engine showed it to the provider before the policy's check) or by its own diff (after).
+	t.regex(output(), new RegExp(`this stack manages ${audit.id} \\(AuditTrailToken ${org}\\)|AuditTrailToken ${org} \\(${audit.id}\\) stops working before its expiry`));
 	t.regex(output(), new RegExp(`organization tokens from 365 days to 200 days: cuts off 0 of the organization's 1 live organization tokens at once `
 		+ `and ends 1 more before their expiry \\(${orgToken.id}\\)`));
 	// The organization token depends on the policy, so the engine shows it after the policy's check: its own diff says it.
