@@ -148,7 +148,7 @@ test("an organization with max-ttl-enabled off is told that the policy is stored
 	const {p, logs} = await provider(t, {}, fakeClock(), off);
 	await p.check({}, policy({}));
 	t.deepEqual(logs, [`pulumi-tfe-team-token: TokenLifetimePolicy ${ORG}: the organization's max-ttl-enabled is off, so the API stores this policy `
-		+ "but enforces none of it until it is turned on (an organization setting: @pulumi/tfe's Organization `maxTtlEnabled`, or the organization's settings page)."]);
+		+ "but enforces none of it until it is turned on (an organization setting: terraform-provider-tfe's `tfe_organization.max_ttl_enabled`, or the organization's settings page)."]);
 	const on = await provider(t);
 	await on.p.check({}, policy({}));
 	t.deepEqual(on.logs, [], "on (the local API's answer), and nothing shortened: nothing said");

@@ -45,7 +45,7 @@ export function createPolicyImplementation(deps: ProviderDependencies & {run: St
 		await withApi(async http => {
 			if ((await new Organizations(http).read(organization).catch(() => undefined))?.maxTtlEnabled === false) {
 				warn(`${POLICY_RESOURCE} ${organization}: the organization's max-ttl-enabled is off, so the API stores this policy but enforces `
-					+ "none of it until it is turned on (an organization setting: @pulumi/tfe's Organization `maxTtlEnabled`, or the organization's settings page).");
+					+ "none of it until it is turned on (an organization setting: terraform-provider-tfe's `tfe_organization.max_ttl_enabled`, or the organization's settings page).");
 			}
 			const current = await new TokenTtlPolicies(http).list(organization).catch(() => undefined);
 			for (const sentence of await cutOffReport(http, organization, current, planned, deps.run, now())) {
