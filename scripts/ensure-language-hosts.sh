@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Makes what YAML and Python programs need to run through the Pulumi CLI available, for the engine tests and users.
-# Idempotent; safe to run often, and quick once everything is there. Each language host comes from, in order:
+# Makes what YAML, Python, Go and Java programs need to run through the Pulumi CLI available, for the engine tests,
+# the SDK generation (scripts/gen-sdk.sh) and users. Idempotent; safe to run often, and quick once everything is
+# there. Each language host comes from, in order:
 #
-#   1. the user's own install: `pulumi-language-yaml` / `pulumi-language-python` on PATH, or beside the user's own
-#      `pulumi` (a regular install ships them there);
+#   1. the user's own install: `pulumi-language-<language>` on PATH, or beside the user's own `pulumi` (a regular
+#      install ships them there);
 #   2. a build cached in $PTT_CACHE/pulumi/bin, beside the `pulumi` that scripts/ensure-pulumi.sh builds, if it is
 #      the wanted version: the engine finds hosts there without a PATH warning, even with
 #      PULUMI_IGNORE_AMBIENT_PLUGINS set;
@@ -12,7 +13,12 @@
 #      - the Python host from tools/pulumi-language-python. It lives in sdk/v3 only up to v3.79.0, so it is older
 #        than the CLI; it runs the program with the `python3` first on PATH and ignores runtime.options.virtualenv,
 #        so put a virtualenv's bin folder on PATH (scripts/python-env.sh). The script pulumi-language-python-exec
-#        from the same module is copied beside it: the host starts the program through it.
+#        from the same module is copied beside it: the host starts the program through it;
+#      - the Go host from tools/pulumi-language-go. It lives in sdk/v3 only up to v3.66.0, so it too is older than
+#        the CLI: it runs programs (`pulumi up`), but cannot generate an SDK (scripts/gen-sdk.sh does that itself);
+#      - the Java host from tools/pulumi-language-java (module pulumi-java/pkg), which also generates the Java SDK.
+#        The CLI looks beside itself only for the hosts it bundles, and Java is not one: it finds this one on PATH
+#        (with a warning that names it) or as a plugin installed with `pulumi plugin install language java`.
 #
 # Then it readies the rest of the Python path, which needs the network once and not again: the virtualenv of
 # scripts/python-env.sh (a warning only when it cannot be made) and the SDK generator of scripts/gen-sdk.sh.
@@ -25,7 +31,7 @@ tool=ensure-language-hosts
 
 # Per host: its wrapper module, the module that holds it, its package there, the variable its version is linked into,
 # and files of that module that go beside it. (A function, not associative arrays: macOS still ships bash 3.2.)
-host_names="yaml python"
+host_names="yaml python go java"
 describe() {
   case $1 in
     yaml)
@@ -35,6 +41,12 @@ describe() {
       module=tools/pulumi-language-python source_module=github.com/pulumi/pulumi/sdk/v3
       package=python/cmd/pulumi-language-python version_var=go/common/version.Version
       extra_files=python/cmd/pulumi-language-python-exec ;;
+    go)
+      module=tools/pulumi-language-go source_module=github.com/pulumi/pulumi/sdk/v3
+      package=go/pulumi-language-go version_var=go/common/version.Version extra_files= ;;
+    java)
+      module=tools/pulumi-language-java source_module=github.com/pulumi/pulumi-java/pkg
+      package=cmd/pulumi-language-java version_var=version.Version extra_files= ;;
   esac
 }
 
