@@ -3,6 +3,7 @@ import {writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import type {ExecutionContext} from "ava";
 import {start, type LocalApi} from "../../provider/local-api";
+import {archiveName, hostPlatform} from "../../scripts/release/platforms";
 import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
 
@@ -20,9 +21,17 @@ export const VERSION = (require(join(root, "package.json")) as {version: string}
 
 let archive: string | undefined;
 
-/** scripts/plugin-archive.sh, once per test process, on the build `npm run test:e2e` made. */
+/**
+ * This machine's plugin archive: from the release in PTT_RELEASE_DIR (`npm run test:all` builds one first), else
+ * built once per test process by the release's archive step, from the build `npm run test:e2e` made.
+ */
 function pluginArchive(): string {
-	archive ??= bash("plugin-archive.sh", [scratchDir("plugin-archive")], {...process.env, PTT_SKIP_BUILD: "1"}).split("\n").at(-1)!;
+	if (!archive) {
+		const dir = process.env.PTT_RELEASE_DIR ? resolve(root, process.env.PTT_RELEASE_DIR) : execFileSync(process.execPath,
+			["-r", "ts-node/register/transpile-only", "scripts/release.ts", "--archives-only", "--platform", "host", "--out", scratchDir("plugin-archive")],
+			{cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"]}).trim().split("\n").at(-1)!;
+		archive = join(dir, archiveName(VERSION, hostPlatform()));
+	}
 	return archive;
 }
 

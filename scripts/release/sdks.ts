@@ -1,0 +1,1 @@
+export function buildSdks(_out: string): void {}
