@@ -3,6 +3,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {archiveName, packageJson, PLUGIN, ROOT, type Platform} from "./platforms";
 import {log, run} from "./run";
+import {tarGz} from "./tar";
 
 /*
  * The plugin archives, as the engine installs a plugin: `pulumi-resource-tfe-tokens-v<version>-<os>-<arch>.tar.gz`
@@ -84,16 +85,6 @@ function nodeLicence(version: string, work: string): string {
 	return join(dir, "package", "LICENSE");
 }
 
-/** Seconds since 1970 every entry of an archive is dated: the commit's, so the same commit packs the same bytes. */
-function sourceDate(): string {
-	if (process.env.SOURCE_DATE_EPOCH) return process.env.SOURCE_DATE_EPOCH;
-	try {
-		return run("git", ["log", "-1", "--format=%ct"], {cwd: ROOT});
-	} catch {
-		return "0";
-	}
-}
-
 /** Writes the archive of each platform into `out` and returns their paths. */
 export function buildArchives(platforms: Platform[], out: string): string[] {
 	const {version} = packageJson();
@@ -111,9 +102,7 @@ export function buildArchives(platforms: Platform[], out: string): string[] {
 			writeFileSync(join(dir, launcher), platform.windows ? WINDOWS_LAUNCHER : POSIX_LAUNCHER);
 			chmodSync(join(dir, launcher), 0o755);
 			const archive = join(out, archiveName(version, platform.name));
-			// Sorted entries, one date, no owner, gzip without a timestamp: the same inputs give the same bytes.
-			run("sh", ["-c", 'tar --sort=name --mtime="@$1" --owner=0 --group=0 --numeric-owner --mode=go-w -C "$2" -cf - "$3" node node_modules package.json | gzip -n > "$4"',
-				"tar", sourceDate(), dir, launcher, archive]);
+			tarGz(dir, [launcher, "node", "node_modules", "package.json"], archive);
 			rmSync(dir, {recursive: true});
 			log(`${archive} (${(statSync(archive).size / 1e6).toFixed(1)} MB)`);
 			return archive;
