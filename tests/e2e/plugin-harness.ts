@@ -1,11 +1,12 @@
 import {execFileSync} from "node:child_process";
-import {writeFileSync} from "node:fs";
-import {join, resolve} from "node:path";
+import {mkdirSync, writeFileSync} from "node:fs";
+import {dirname, join, resolve} from "node:path";
 import type {ExecutionContext} from "ava";
 import {start, type LocalApi} from "../../provider/local-api";
 import {archiveName, hostPlatform} from "../../scripts/release/platforms";
 import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
+import {type Declared, type Language, PROGRAM_FILE, PROJECT, programText} from "./plugin-programs";
 
 /*
  * YAML and Python programs using the provider plugin through the `pulumi` CLI, as the README tells users to run
@@ -33,74 +34,6 @@ function pluginArchive(): string {
 		archive = join(dir, archiveName(VERSION, hostPlatform()));
 	}
 	return archive;
-}
-
-export type Language = "yaml" | "python";
-
-/** A property's value: a literal, or a stack config value the program reads. */
-export type Value = string | number | boolean | string[] | {config: string};
-
-export interface Declared {
-	type: "TeamToken" | "OrganizationToken" | "AuditTrailToken" | "AgentToken";
-	props: Record<string, Value>;
-	/** Through the explicit provider `other` (the second API), not the default one. */
-	other?: boolean;
-}
-
-const snake = (name: string) => name.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`);
-
-function yamlValue(value: Value): string {
-	return typeof value === "object" && !Array.isArray(value) ? `\${${value.config}}` : JSON.stringify(value);
-}
-
-function pythonValue(value: Value): string {
-	if (typeof value === "object" && !Array.isArray(value)) return `config.require(${JSON.stringify(value.config)})`;
-	if (typeof value === "boolean") return value ? "True" : "False";
-	return JSON.stringify(value);
-}
-
-/** The program's text: each resource, the explicit provider, and each token as an output. */
-function programText(language: Language, resources: Record<string, Declared>, configNames: string[]): string {
-	const entries = Object.entries(resources);
-	if (language === "yaml") {
-		return [
-			"name: plugin-e2e",
-			"runtime: yaml",
-			"config:",
-			...configNames.map(name => `  ${name}:\n    type: string`),
-			"resources:",
-			"  other:",
-			"    type: pulumi:providers:tfe-tokens",
-			"    properties:",
-			"      hostname: ${otherHostname}",
-			"      token: ${otherToken}",
-			"    options:",
-			`      version: ${VERSION}`,
-			...entries.flatMap(([name, {type, props, other}]) => [
-				`  ${name}:`,
-				`    type: tfe-tokens:index:${type}`,
-				"    properties:",
-				...Object.entries(props).map(([key, value]) => `      ${key}: ${yamlValue(value)}`),
-				...(other ? ["    options:", "      provider: ${other}"] : []),
-			]),
-			...(entries.length ? ["outputs:"] : []),
-			...entries.map(([name]) => `  ${name}: \${${name}.token}`),
-			"",
-		].join("\n");
-	}
-	return [
-		"import pulumi",
-		"import pulumi_tfe_tokens as tfe",
-		"",
-		"config = pulumi.Config()",
-		"other = tfe.Provider(\"other\", hostname=config.require(\"otherHostname\"), token=config.require_secret(\"otherToken\"))",
-		...entries.flatMap(([name, {type, props, other}]) => [
-			`${name} = tfe.${type}(${JSON.stringify(name)}, ${Object.entries(props).map(([key, value]) => `${snake(key)}=${pythonValue(value)}`).join(", ")}`
-				+ `${other ? ", opts=pulumi.ResourceOptions(provider=other)" : ""})`,
-			`pulumi.export(${JSON.stringify(name)}, ${name}.token)`,
-		]),
-		"",
-	].join("\n");
 }
 
 export interface LanguageStack {
@@ -137,11 +70,14 @@ export async function languageStack(t: ExecutionContext, language: Language, opt
 		execFileSync("pip", ["install", "--quiet", "--no-index", "--no-deps", "--no-build-isolation", "--target", join(dir, "site"), join(dir, "sdk", "python")],
 			{env: {...process.env, ...env}, stdio: ["ignore", "ignore", "inherit"]});
 		cli.env.PYTHONPATH = join(dir, "site");
-		writeFileSync(join(dir, "Pulumi.yaml"), "name: plugin-e2e\nruntime: python\n");
+		writeFileSync(join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: python\n`);
 	}
 	const configNames = ["desc", "otherHostname", "otherToken"];
-	const program = (resources: Record<string, Declared>) =>
-		writeFileSync(join(dir, language === "yaml" ? "Pulumi.yaml" : "__main__.py"), programText(language, resources, configNames));
+	const program = (resources: Record<string, Declared>) => {
+		const file = join(dir, PROGRAM_FILE[language]);
+		mkdirSync(dirname(file), {recursive: true});
+		writeFileSync(file, programText(language, resources, configNames, VERSION));
+	};
 	program({});
 	await cli.run(["stack", "init", "dev"]);
 	await cli.run(["config", "set", "tfe-tokens:hostname", api.url]);
