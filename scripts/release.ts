@@ -38,4 +38,9 @@ function main(argv: string[]): void {
 	console.log(out);
 }
 
-main(process.argv.slice(2));
+try {
+	main(process.argv.slice(2));
+} catch (error) {
+	process.stderr.write(`${(error as Error).message}\n`);
+	process.exitCode = 1;
+}

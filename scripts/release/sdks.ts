@@ -3,7 +3,7 @@ import {tmpdir} from "node:os";
 import {basename, join} from "node:path";
 import {packageJson, ROOT} from "./platforms";
 import {log, run} from "./run";
-import {sourceDate} from "./source-date";
+import {sourceDate, sourceTime} from "./source-date";
 import {tarGz} from "./tar";
 
 /*
@@ -33,10 +33,13 @@ function npmPackage(out: string): void {
  */
 function python(out: string, work: string, env: NodeJS.ProcessEnv): void {
 	const dir = copyOf("python", work);
-	const backend = /build-backend\s*=\s*"([^"]+)"/.exec(readFileSync(join(dir, "pyproject.toml"), "utf8"))?.[1];
+	// Without a pyproject.toml (a setup.py alone) setuptools is the backend too.
+	const pyproject = join(dir, "pyproject.toml");
+	const backend = existsSync(pyproject) ? /build-backend\s*=\s*"([^"]+)"/.exec(readFileSync(pyproject, "utf8"))?.[1] : "setuptools.build_meta";
 	if (backend !== "setuptools.build_meta") throw new Error(`sdk/python/pyproject.toml's build-backend is ${backend ?? "not set"}; the release builds with setuptools.build_meta`);
 	const bin = run("bash", [join(ROOT, "scripts", "python-env.sh")], {env});
-	run(join(bin, "python3"), ["-c", "import sys; from setuptools import build_meta as b; b.build_sdist(sys.argv[1]); b.build_wheel(sys.argv[1])", out],
+	// The folder is read first: setuptools' hooks rewrite sys.argv.
+	run(join(bin, "python3"), ["-c", "import sys; out = sys.argv[1]; from setuptools import build_meta as b; b.build_sdist(out); b.build_wheel(out)", out],
 		{cwd: dir, env});
 }
 
@@ -44,15 +47,15 @@ function python(out: string, work: string, env: NodeJS.ProcessEnv): void {
 function go(out: string, version: string, env: NodeJS.ProcessEnv): void {
 	const gomod = [join(SDK, "go.mod"), join(SDK, "go", "go.mod")].find(existsSync);
 	if (!gomod) throw new Error("sdk/ holds no go.mod (sdk/go.mod or sdk/go/go.mod)");
-	const time = new Date(Number(sourceDate()) * 1000).toISOString().replace(/\.000Z$/, "Z");
-	run("go", ["run", ".", join(gomod, ".."), `v${version}`, time, join(out, "goproxy")],
+	run("go", ["run", ".", join(gomod, ".."), `v${version}`, sourceTime(), join(out, "goproxy")],
 		{cwd: join(ROOT, "tools", "go-module-proxy"), env: {...env, GOFLAGS: "-mod=readonly"}});
 }
 
 /** The jar, its sources jar and its pom, named as Maven Central stores them. */
 function java(out: string, work: string, env: NodeJS.ProcessEnv): void {
 	const dir = copyOf("java", work);
-	run("mvn", ["-B", "-q", "-f", join(dir, "pom.xml"), "package", "source:jar", "-DskipTests"], {env});
+	// The commit's date inside the jars, where the pom's jar plugin is new enough (3.2+) to read it.
+	run("mvn", ["-B", "-q", "-f", join(dir, "pom.xml"), "package", "source:jar", "-DskipTests", `-Dproject.build.outputTimestamp=${sourceTime()}`], {env});
 	const jars = readdirSync(join(dir, "target")).filter(file => file.endsWith(".jar"));
 	const main = jars.find(file => !file.endsWith("-sources.jar"));
 	if (!main || jars.length !== 2) throw new Error(`mvn package source:jar in sdk/java wrote ${jars.join(", ") || "no jar"}`);

@@ -10,3 +10,8 @@ export function sourceDate(): string {
 		return "0";
 	}
 }
+
+/** sourceDate() as an RFC 3339 time in UTC, to the second. */
+export function sourceTime(): string {
+	return new Date(Number(sourceDate()) * 1000).toISOString().replace(/\.000Z$/, "Z");
+}

@@ -63,18 +63,29 @@ test("the linux-amd64 archive, unpacked into an empty folder, serves the schema 
 	t.deepEqual(JSON.parse(served), JSON.parse(JSON.stringify(schema)));
 });
 
+/** An archive's entries by path, a leading "./" dropped (tar writes one when packing "."; the engine takes both). */
+function entries(archive: string): Map<string, {mode: string; member: string}> {
+	return new Map(execFileSync("tar", ["-tvzf", archive], {encoding: "utf8"}).trim().split("\n").map(line => {
+		const fields = line.split(/\s+/);
+		const member = fields.at(-1)!;
+		return [member.replace(/^\.\//, ""), {mode: fields[0]!, member}];
+	}));
+}
+
 for (const platform of platforms()) {
 	test(`the ${platform.name} archive holds its launcher at the root and a Node.js of its platform`, t => {
 		const archive = join(release, archiveName(VERSION, platform.name));
-		const entries = execFileSync("tar", ["-tvzf", archive], {encoding: "utf8"}).split("\n");
-		const launcher = platform.windows ? `${PLUGIN}.cmd` : PLUGIN;
-		const entry = entries.find(line => line.endsWith(` ${launcher}`));
-		t.truthy(entry, `${launcher} at the archive's root`);
-		if (!platform.windows) t.regex(entry ?? "", /^-rwxr-xr-x/, "the launcher is executable");
-		const node = platform.windows ? "node/node.exe" : "node/node";
-		const dir = unpack(archive, [node, launcher]);
-		t.is(binaryKind(join(dir, node)), platform.nodeKind);
-		t.true(readFileSync(join(dir, launcher), "utf8").includes(platform.windows ? "node\\node.exe" : "/node/node"), "the launcher starts the bundled Node.js");
+		const listed = entries(archive);
+		const launcher = listed.get(platform.windows ? `${PLUGIN}.cmd` : PLUGIN);
+		const node = listed.get(platform.windows ? "node/node.exe" : "node/node");
+		if (!launcher || !node) {
+			t.fail(`${archive} lacks ${launcher ? "node/" : "the launcher at its root"}`);
+			return;
+		}
+		if (!platform.windows) t.regex(launcher.mode, /^-rwxr-xr-x/, "the launcher is executable");
+		const dir = unpack(archive, [launcher.member, node.member]);
+		t.is(binaryKind(join(dir, node.member)), platform.nodeKind);
+		t.true(readFileSync(join(dir, launcher.member), "utf8").includes(platform.windows ? "node\\node.exe" : "/node/node"), "the launcher starts the bundled Node.js");
 	});
 }
 
