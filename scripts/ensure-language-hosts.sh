@@ -23,6 +23,9 @@
 # Then it readies the rest of the Python path, which needs the network once and not again: the virtualenv of
 # scripts/python-env.sh (a warning only when it cannot be made) and the SDK generator of scripts/gen-sdk.sh.
 #
+# `ensure-language-hosts.sh --pinned <language>...` readies only those hosts, and only the cached builds (step 2 or 3),
+# whatever the user has installed: scripts/gen-sdk.sh generates the Java SDK with the pinned Java host.
+#
 # Environment: PTT_CACHE (default ~/.cache/pulumi-tfe-team-token), PTT_PULUMI_REBUILD=1 to rebuild the hosts.
 set -euo pipefail
 
@@ -32,6 +35,11 @@ tool=ensure-language-hosts
 # Per host: its wrapper module, the module that holds it, its package there, the variable its version is linked into,
 # and files of that module that go beside it. (A function, not associative arrays: macOS still ships bash 3.2.)
 host_names="yaml python go java"
+pinned=
+if [ "${1:-}" = --pinned ]; then
+  shift
+  pinned=1 host_names="$*"
+fi
 describe() {
   case $1 in
     yaml)
@@ -56,13 +64,15 @@ want() { describe "$1" && ptt_pinned "$ptt_repo_root/$module" "$source_module"; 
 ready() {
   local name=pulumi-language-$1 found cli extra
   [ "${PTT_PULUMI_REBUILD:-}" != 1 ] || return 1
-  if found=$(ptt_own "$name"); then
-    echo "the user's own $found"
-    return 0
-  fi
-  if cli=$(ptt_own pulumi) && [ -x "$(dirname "$(readlink -f "$cli")")/$name" ]; then
-    echo "the user's own $(dirname "$(readlink -f "$cli")")/$name, beside their pulumi"
-    return 0
+  if [ -z "$pinned" ]; then
+    if found=$(ptt_own "$name"); then
+      echo "the user's own $found"
+      return 0
+    fi
+    if cli=$(ptt_own pulumi) && [ -x "$(dirname "$(readlink -f "$cli")")/$name" ]; then
+      echo "the user's own $(dirname "$(readlink -f "$cli")")/$name, beside their pulumi"
+      return 0
+    fi
   fi
   [ -x "$ptt_bin_dir/$name" ] || return 1
   # The hosts have no version flag; the build writes the version it was built from beside each.
@@ -110,6 +120,7 @@ if [ -n "$missing" ]; then
     fi
   done
 fi
+[ -z "$pinned" ] || exit 0
 
 # Not fatal: scripts/with-pulumi.sh runs this for TypeScript programs too, and a missing Python must not stop them.
 # Python programs fail instead, and python-env.sh says why when they ask it for the virtualenv.

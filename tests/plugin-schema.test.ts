@@ -3,7 +3,7 @@ import {resolve} from "node:path";
 import * as ts from "typescript";
 import {kindOf} from "../provider/kinds";
 import {teamKind} from "../provider/kinds/team";
-import {PACKAGE} from "../provider/plugin/package";
+import {PACKAGE, PLUGIN_VERSION} from "../provider/plugin/package";
 import {schema} from "../provider/plugin/schema";
 
 /*
@@ -60,4 +60,15 @@ for (const {resource, args, kind} of CASES) {
 test("the classes' base members are told apart from their fields", t => {
 	t.true(RESOURCE_MEMBERS.has("urn") && RESOURCE_MEMBERS.has("id"));
 	t.is(kindOf({}), teamKind);
+});
+
+test("the schema sends the engine to the GitHub releases of the repository package.json names, at package.json's version", t => {
+	const {repository, version} = require("../package.json") as {repository: {url: string}; version: string};
+	// npm's form: git+https://github.com/<owner>/<repo>.git
+	const [, owner, repo] = /^git\+https:\/\/github\.com\/([^/]+)\/([^/]+?)\.git$/.exec(repository.url) ?? [];
+	t.truthy(owner && repo, `package.json repository.url is not a GitHub repository: ${repository.url}`);
+	t.is(schema.pluginDownloadURL, `github://api.github.com/${owner}/${repo}`);
+	t.is(schema.repository, `https://github.com/${owner}/${repo}`);
+	t.is(schema.version, version);
+	t.is(PLUGIN_VERSION, version);
 });
