@@ -51,14 +51,14 @@ function go(out: string, version: string, env: NodeJS.ProcessEnv): void {
 		{cwd: join(ROOT, "tools", "go-module-proxy"), env: {...env, GOFLAGS: "-mod=readonly"}});
 }
 
-/** The jar, its sources jar and its pom, named as Maven Central stores them. */
+/** The jar, its sources and javadoc jars (Maven Central wants both) and its pom, named as Maven Central stores them. */
 function java(out: string, work: string, env: NodeJS.ProcessEnv): void {
 	const dir = copyOf("java", work);
 	// The commit's date inside the jars, where the pom's jar plugin is new enough (3.2+) to read it.
-	run("mvn", ["-B", "-q", "-f", join(dir, "pom.xml"), "package", "source:jar", "-DskipTests", `-Dproject.build.outputTimestamp=${sourceTime()}`], {env});
+	run("mvn", ["-B", "-q", "-f", join(dir, "pom.xml"), "package", "source:jar", "javadoc:jar", "-DskipTests", `-Dproject.build.outputTimestamp=${sourceTime()}`], {env});
 	const jars = readdirSync(join(dir, "target")).filter(file => file.endsWith(".jar"));
-	const main = jars.find(file => !file.endsWith("-sources.jar"));
-	if (!main || jars.length !== 2) throw new Error(`mvn package source:jar in sdk/java wrote ${jars.join(", ") || "no jar"}`);
+	const main = jars.find(file => !/-(sources|javadoc)\.jar$/.test(file));
+	if (!main || jars.length !== 3) throw new Error(`mvn package source:jar javadoc:jar in sdk/java wrote ${jars.join(", ") || "no jar"}`);
 	for (const jar of jars) cpSync(join(dir, "target", jar), join(out, jar));
 	cpSync(join(dir, "pom.xml"), join(out, main.replace(/\.jar$/, ".pom")));
 }
@@ -84,7 +84,7 @@ export function buildSdks(out: string): void {
 		python(out, work, env);
 		log("Go module");
 		go(out, version, env);
-		log("Java jar and pom");
+		log("Java jars and pom");
 		java(out, work, env);
 		log(".NET sources");
 		dotnet(out, version);

@@ -98,9 +98,9 @@ test("the checksum file lists every file of the release with its SHA-256", t => 
 	for (const {digest, file} of listed) t.is(sha256(join(release, file)), digest, file);
 });
 
-test("the release holds the SDK packages: npm, Python wheel and sdist, Go module, Java jar, sources and pom, .NET sources", t => {
+test("the release holds the SDK packages: npm, Python wheel and sdist, Go module, Java jar, sources, javadoc and pom, .NET sources", t => {
 	const files = readdirSync(release).filter(file => statSync(join(release, file)).size > 0);
-	for (const suffix of [".tgz", "-py3-none-any.whl", ".tar.gz", ".jar", "-sources.jar", ".pom", "-sources.tar.gz"]) {
+	for (const suffix of [".tgz", "-py3-none-any.whl", ".tar.gz", ".jar", "-sources.jar", "-javadoc.jar", ".pom", "-sources.tar.gz"]) {
 		t.true(files.some(file => file.endsWith(`-${VERSION}${suffix}`) && !file.startsWith(PLUGIN)), `a file ending in -${VERSION}${suffix}`);
 	}
 });
