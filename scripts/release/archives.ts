@@ -42,7 +42,9 @@ export function stagePlugin(dir: string): void {
 	run("npm", ["install", "--prefer-offline", "--omit=dev", "--ignore-scripts", "--no-package-lock", "--no-audit", "--no-fund", "--silent",
 		join(dir, tarball), `@pulumi/pulumi@${sdk}`], {cwd: dir});
 	rmSync(join(dir, tarball));
+	// npm's own records: the lock it keeps, and the links to the packages' commands, which point into this folder.
 	rmSync(join(dir, "node_modules", ".package-lock.json"), {force: true});
+	rmSync(join(dir, "node_modules", ".bin"), {recursive: true, force: true});
 	const native = nativeFiles(join(dir, "node_modules"));
 	if (native.length) throw new Error(`the plugin's dependencies hold native code, built for this machine only: ${native.join(", ")}`);
 	trim(join(dir, "node_modules"));
@@ -96,7 +98,7 @@ export function buildArchives(platforms: Platform[], out: string): string[] {
 		mkdirSync(out, {recursive: true});
 		return platforms.map(platform => {
 			const dir = join(work, platform.name);
-			cpSync(staged, dir, {recursive: true});
+			cpSync(staged, dir, {recursive: true, verbatimSymlinks: true});
 			addNode(platform, dir, work);
 			const launcher = platform.windows ? `${PLUGIN}.cmd` : PLUGIN;
 			writeFileSync(join(dir, launcher), platform.windows ? WINDOWS_LAUNCHER : POSIX_LAUNCHER);
