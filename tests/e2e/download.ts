@@ -1,21 +1,28 @@
-import {existsSync, readdirSync, realpathSync, statSync, symlinkSync} from "node:fs";
+import {cpSync, existsSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync} from "node:fs";
 import {delimiter, join, resolve} from "node:path";
 import type {ExecutionContext} from "ava";
+import {start, type LocalApi} from "../../provider/local-api";
 import {schema} from "../../provider/plugin/schema";
+import {archiveName, hostPlatform, PLUGIN} from "../../scripts/release/platforms";
 import {PulumiCli} from "../pulumi-cli";
+import {authenticates} from "../probe";
 import {scratchDir} from "../scratch";
 import {downloadOverride, serveRelease, type ReleaseServer, type ReleaseServerOptions} from "./release-server";
 
 /*
  * A machine as a user of a YAML or Python program has it: the Pulumi CLI and its language hosts, Python, no Node.js
  * on PATH, nothing in PULUMI_HOME. The engine downloads the provider plugin from the schema's pluginDownloadURL,
- * which PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES sends to a loopback server serving the release's files.
+ * which PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES sends to a loopback server serving the release's files. And the steps
+ * every example (examples/yaml, python, go, java) takes as its README tells a user: the same configuration, program
+ * and outputs in each language.
  */
 
 const root = resolve(__dirname, "..", "..");
 
 export const VERSION = (require(join(root, "package.json")) as {version: string}).version;
 export const PLUGIN_DOWNLOAD_URL = schema.pluginDownloadURL;
+const ARCHIVE = archiveName(VERSION, hostPlatform());
+const UP = ["up", "--yes", "--non-interactive", "--skip-preview"];
 
 /**
  * The release under test: PTT_RELEASE_DIR (`npm run test:all` builds one there first), else dist/release as
@@ -114,4 +121,65 @@ export async function downloadProject(t: ExecutionContext, dir: string, path: st
 		home,
 		plugins: () => existsSync(join(home, "plugins")) ? readdirSync(join(home, "plugins")).filter(name => statSync(join(home, "plugins", name)).isDirectory()) : [],
 	};
+}
+
+/** A copy of examples/<name> in a fresh folder, as a user starts from it. */
+export function copyExample(name: string): string {
+	const dir = scratchDir(`example-${name}`);
+	cpSync(join(root, "examples", name), dir, {recursive: true});
+	return dir;
+}
+
+/** Every command line must be one the example's README shows (the values put in for its placeholders aside). */
+export function assertReadmeShows(t: ExecutionContext, example: string, lines: string[]): void {
+	const readme = readFileSync(join(root, "examples", example, "README.md"), "utf8");
+	for (const line of lines) t.true(readme.includes(line), `examples/${example}/README.md shows \`${line}\``);
+}
+
+/** The PATH a machine without Node.js has, with `first` before it; checked to hold no `node`. */
+export function nodelessPath(t: ExecutionContext, first: string[] = []): string {
+	const path = pathWithoutNode([...first, ...userFolders()]);
+	t.deepEqual(foldersWith("node", path), [], "no node on PATH");
+	t.true(foldersWith("pulumi", path).length > 0, "pulumi on PATH");
+	return path;
+}
+
+/** The local API, closed after the project's teardowns (registered later, so run earlier). */
+export async function localApi(t: ExecutionContext): Promise<LocalApi> {
+	const api = await start({teams: 1});
+	t.teardown(() => api.close());
+	return api;
+}
+
+/** The README's configuration, against the local API. */
+export async function configure(cli: PulumiCli, api: LocalApi): Promise<void> {
+	await cli.run(["stack", "init", "dev"]);
+	await cli.run(["config", "set", "teamId", api.teams[0]!]);
+	await cli.run(["config", "set", "tfe-tokens:hostname", api.url]);
+	await cli.run(["config", "set", "--secret", "tfe-tokens:token", api.adminToken], {mask: api.adminToken});
+}
+
+/** The engine fetched this machine's archive from the release once, and unpacked it with its Node.js into PULUMI_HOME. */
+export function assertDownloaded(t: ExecutionContext, project: DownloadProject): void {
+	t.deepEqual(project.release.requests().filter(line => line.includes(PLUGIN)), [`GET /${ARCHIVE} 200`]);
+	t.deepEqual(project.plugins(), [`resource-tfe-tokens-v${VERSION}`]);
+	const installed = join(project.home, "plugins", `resource-tfe-tokens-v${VERSION}`);
+	t.true(existsSync(join(installed, PLUGIN)) && existsSync(join(installed, "node", "node")), "the release's archive, with its Node.js");
+}
+
+/** up, the outputs a user reads, a no-op preview, destroy: the example's two tokens are made, kept secret, revoked. */
+export async function upPreviewDestroy(t: ExecutionContext, cli: PulumiCli, api: LocalApi): Promise<void> {
+	await cli.run(UP);
+	t.deepEqual(await cli.outputs(), {ciToken: "[secret]", ciTokenId: api.tokens().find(x => x.description === null)!.id,
+		deployToken: "[secret]", deployTokenId: api.tokens().find(x => x.description === "deploy pipeline")!.id});
+	const shown = await cli.outputs(true);
+	t.true(await authenticates(api, shown.ciToken!));
+	t.true(await authenticates(api, shown.deployToken!));
+	const state = await cli.run(["stack", "export"], {quiet: true});
+	for (const secret of [...api.tokens().map(x => x.token), api.adminToken]) t.false(state.includes(secret), "no token in plain text in state");
+
+	await cli.run(["preview", "--expect-no-changes", "--non-interactive"]);
+	await cli.run(["destroy", "--yes", "--non-interactive", "--skip-preview"]);
+	t.deepEqual(api.tokens(), []);
+	t.false(await authenticates(api, shown.ciToken!));
 }

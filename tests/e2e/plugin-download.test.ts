@@ -1,14 +1,13 @@
 import {execFile} from "node:child_process";
-import {cpSync, existsSync, readFileSync, writeFileSync} from "node:fs";
+import {readFileSync, writeFileSync} from "node:fs";
 import {basename, join, resolve} from "node:path";
 import {promisify} from "node:util";
-import test, {type ExecutionContext} from "ava";
-import {start, type LocalApi} from "../../provider/local-api";
-import {archiveName, hostPlatform, PLUGIN} from "../../scripts/release/platforms";
+import test from "ava";
+import {archiveName, hostPlatform} from "../../scripts/release/platforms";
 import type {CliResult, PulumiCli} from "../pulumi-cli";
-import {authenticates} from "../probe";
 import {scratchDir} from "../scratch";
-import {type DownloadProject, downloadProject, foldersWith, pathWithoutNode, PLUGIN_DOWNLOAD_URL, releaseFile, userFolders, VERSION} from "./download";
+import {assertDownloaded, assertReadmeShows, configure, copyExample, downloadProject, foldersWith, localApi, nodelessPath, PLUGIN_DOWNLOAD_URL,
+	releaseFile, upPreviewDestroy, VERSION} from "./download";
 
 /*
  * The provider plugin as a user gets it: examples/yaml and examples/python, copied and run as their READMEs say, on
@@ -19,7 +18,6 @@ import {type DownloadProject, downloadProject, foldersWith, pathWithoutNode, PLU
 
 const root = resolve(__dirname, "..", "..");
 const ARCHIVE = archiveName(VERSION, hostPlatform());
-const UP = ["up", "--yes", "--non-interactive", "--skip-preview"];
 /** How long a failing download may take before the test calls it a hang: no retry is due, the engine stops at once. */
 const FAILURE_BOUND_MS = 60_000;
 
@@ -31,70 +29,8 @@ async function output(command: string, args: string[], env: NodeJS.ProcessEnv = 
 	return (await promisify(execFile)(command, args, {encoding: "utf8", env})).stdout.trim();
 }
 
-/** A copy of examples/<name> in a fresh folder, as a user starts from it. */
-function copyExample(name: string): string {
-	const dir = scratchDir(`example-${name}`);
-	cpSync(join(root, "examples", name), dir, {recursive: true});
-	return dir;
-}
-
-/** Every command line must be one the example's README shows (the values put in for its placeholders aside). */
-function assertReadmeShows(t: ExecutionContext, example: string, lines: string[]): void {
-	const readme = readFileSync(join(root, "examples", example, "README.md"), "utf8");
-	for (const line of lines) t.true(readme.includes(line), `examples/${example}/README.md shows \`${line}\``);
-}
-
-/** The PATH a machine without Node.js has, with `first` before it; checked to hold no `node`. */
-function nodelessPath(t: ExecutionContext, first: string[] = []): string {
-	const path = pathWithoutNode([...first, ...userFolders()]);
-	t.deepEqual(foldersWith("node", path), [], "no node on PATH");
-	t.true(foldersWith("pulumi", path).length > 0, "pulumi on PATH");
-	return path;
-}
-
-/** The local API, closed after the project's teardowns (registered later, so run earlier). */
-async function localApi(t: ExecutionContext): Promise<LocalApi> {
-	const api = await start({teams: 1});
-	t.teardown(() => api.close());
-	return api;
-}
-
-/** The README's configuration, against the local API. */
-async function configure(cli: PulumiCli, api: LocalApi): Promise<void> {
-	await cli.run(["stack", "init", "dev"]);
-	await cli.run(["config", "set", "teamId", api.teams[0]!]);
-	await cli.run(["config", "set", "tfe-tokens:hostname", api.url]);
-	await cli.run(["config", "set", "--secret", "tfe-tokens:token", api.adminToken], {mask: api.adminToken});
-}
-
-/** The engine fetched this machine's archive from the release once, and unpacked it with its Node.js into PULUMI_HOME. */
-function assertDownloaded(t: ExecutionContext, project: DownloadProject): void {
-	t.deepEqual(project.release.requests().filter(line => line.includes(PLUGIN)), [`GET /${ARCHIVE} 200`]);
-	t.deepEqual(project.plugins(), [`resource-tfe-tokens-v${VERSION}`]);
-	const installed = join(project.home, "plugins", `resource-tfe-tokens-v${VERSION}`);
-	t.true(existsSync(join(installed, PLUGIN)) && existsSync(join(installed, "node", "node")), "the release's archive, with its Node.js");
-}
-
-/** up, the outputs a user reads, a no-op preview, destroy: the example's two tokens are made, kept secret, revoked. */
-async function upPreviewDestroy(t: ExecutionContext, cli: PulumiCli, api: LocalApi): Promise<void> {
-	await cli.run(UP);
-	t.deepEqual(await cli.outputs(), {ciToken: "[secret]", ciTokenId: api.tokens().find(x => x.description === null)!.id,
-		deployToken: "[secret]", deployTokenId: api.tokens().find(x => x.description === "deploy pipeline")!.id});
-	const shown = await cli.outputs(true);
-	t.true(await authenticates(api, shown.ciToken!));
-	t.true(await authenticates(api, shown.deployToken!));
-	const state = await cli.run(["stack", "export"], {quiet: true});
-	for (const secret of [...api.tokens().map(x => x.token), api.adminToken]) t.false(state.includes(secret), "no token in plain text in state");
-
-	await cli.run(["preview", "--expect-no-changes", "--non-interactive"]);
-	await cli.run(["destroy", "--yes", "--non-interactive", "--skip-preview"]);
-	t.deepEqual(api.tokens(), []);
-	t.false(await authenticates(api, shown.ciToken!));
-}
-
 /** Runs `pulumi <args>`, killed (with its plugins) if it has not ended within FAILURE_BOUND_MS. */
-async function withinBound(cli: PulumiCli, args: string[]): Promise<CliResult & {ms: number; hung: boolean}> {
-	const started = Date.now();
+async function withinBound(cli: PulumiCli, args: string[]): Promise<CliResult & {hung: boolean}> {
 	const {child, done} = cli.start(args, {group: true});
 	let hung = false;
 	const timer = setTimeout(() => {
@@ -102,7 +38,7 @@ async function withinBound(cli: PulumiCli, args: string[]): Promise<CliResult & 
 		process.kill(-child.pid!, "SIGKILL");
 	}, FAILURE_BOUND_MS);
 	const result = await done.finally(() => clearTimeout(timer));
-	return {...result, ms: Date.now() - started, hung};
+	return {...result, hung};
 }
 
 test("examples/yaml as its README says, with no Node.js: the engine downloads the plugin from the release; up, preview, destroy", async t => {
