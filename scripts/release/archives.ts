@@ -31,7 +31,7 @@ const WINDOWS_LAUNCHER = `@"%~dp0node\\node.exe" "%~dp0${MAIN.replaceAll("/", "\
  * every platform: each dependency is plain JavaScript, which this checks, since a native addon would be built for
  * this machine only.
  */
-export function stagePlugin(dir: string): void {
+function stagePlugin(dir: string): void {
 	const pkg = packageJson();
 	// The SDK is a peer dependency; the plugin's gRPC server runs on it, at the release the tests run on.
 	const sdk = pkg.devDependencies["@pulumi/pulumi"]!;
