@@ -1,17 +1,21 @@
 import {execFileSync} from "node:child_process";
-import {mkdirSync, writeFileSync} from "node:fs";
+import {copyFileSync, mkdirSync, writeFileSync} from "node:fs";
 import {dirname, join, resolve} from "node:path";
 import type {ExecutionContext} from "ava";
 import {start, type LocalApi} from "../../provider/local-api";
 import {archiveName, hostPlatform} from "../../scripts/release/platforms";
 import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
+import {releaseDir} from "./download";
+import {goEnv, newGoModule} from "./go-program";
+import {installJavaSdk, mavenEnv} from "./java-program";
 import {type Declared, type Language, PROGRAM_FILE, PROJECT, programText} from "./plugin-programs";
 
 /*
- * YAML and Python programs using the provider plugin through the `pulumi` CLI, as the README tells users to run
- * them: the plugin installed from its archive with `pulumi plugin install`, the Python SDK generated from the
- * schema the installed plugin serves, the language hosts of scripts/ensure-language-hosts.sh.
+ * Programs in every language but TypeScript using the provider plugin through the `pulumi` CLI, as the README tells
+ * users to run them: the plugin installed from its archive with `pulumi plugin install`, the Python SDK generated
+ * from the schema the installed plugin serves, Go and Java programs built against the release's Go module and jar
+ * (go-program.ts, java-program.ts), the language hosts of scripts/ensure-language-hosts.sh.
  */
 
 const root = resolve(__dirname, "..", "..");
@@ -60,6 +64,7 @@ export async function languageStack(t: ExecutionContext, language: Language, opt
 	if (language === "python") {
 		env.PATH = `${bash("python-env.sh", [])}:${process.env.PATH}`;
 	}
+	Object.assign(env, language === "go" ? goEnv(releaseDir()) : language === "java" ? mavenEnv() : {});
 	const cli = new PulumiCli({dir, stack: "dev", scratch, passphrase: "plugin-e2e", env});
 	t.teardown(() => cli.remove());
 	await cli.run(["plugin", "install", "resource", "tfe-tokens", VERSION, "--file", pluginArchive()]);
@@ -79,6 +84,16 @@ export async function languageStack(t: ExecutionContext, language: Language, opt
 		writeFileSync(file, programText(language, resources, configNames, VERSION));
 	};
 	program({});
+	if (language === "go") {
+		writeFileSync(join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: go\n`);
+		newGoModule(dir, PROJECT, VERSION, env);
+	}
+	if (language === "java") {
+		// The example's pom.xml, which builds the class myproject.App as the programs here name theirs.
+		writeFileSync(join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: java\n`);
+		copyFileSync(join(root, "examples", "java", "pom.xml"), join(dir, "pom.xml"));
+		installJavaSdk(releaseDir(), VERSION);
+	}
 	await cli.run(["stack", "init", "dev"]);
 	await cli.run(["config", "set", "tfe-tokens:hostname", api.url]);
 	await cli.run(["config", "set", "--secret", "tfe-tokens:token", api.adminToken], {mask: api.adminToken});
