@@ -44,6 +44,11 @@ export function releaseFile(pattern: RegExp): string {
 	return join(dir, found[0]!);
 }
 
+/** The release's Python SDK, the wheel `pip install pulumi_tfe_tokens` gets. */
+export function pythonWheel(): string {
+	return releaseFile(new RegExp(`^pulumi_tfe_tokens-${VERSION.replaceAll(".", "\\.")}-py3-none-any\\.whl$`));
+}
+
 /** What a machine without Node.js has of them: Node.js's own programs. */
 const NODE_PROGRAMS = new Set(["node", "nodejs", "npm", "npx", "corepack"]);
 

@@ -7,7 +7,7 @@ import {archiveName, hostPlatform} from "../../scripts/release/platforms";
 import type {CliResult, PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
 import {assertDownloaded, assertReadmeShows, configure, copyExample, downloadProject, foldersWith, localApi, nodelessPath, PLUGIN_DOWNLOAD_URL,
-	releaseFile, upPreviewDestroy, VERSION} from "./download";
+	pythonWheel, releaseFile, upPreviewDestroy, VERSION} from "./download";
 
 /*
  * The provider plugin as a user gets it: examples/yaml and examples/python, copied and run as their READMEs say, on
@@ -60,7 +60,7 @@ test("examples/python as its README says, with no Node.js: the SDK from the rele
 	t.timeout(10 * 60_000);
 	const dir = copyExample("python");
 	const api = await localApi(t);
-	const wheel = releaseFile(new RegExp(`^pulumi_tfe_tokens-${VERSION.replaceAll(".", "\\.")}-py3-none-any\\.whl$`));
+	const wheel = pythonWheel();
 	t.true(readFileSync(join(dir, "requirements.txt"), "utf8").includes(`pulumi_tfe_tokens==${VERSION}`), `requirements.txt names this release, ${VERSION}`);
 
 	// python3 -m venv venv; . venv/bin/activate: the virtualenv's bin folder first on a PATH without Node.js.
