@@ -6,16 +6,17 @@ import {start, type LocalApi} from "../../provider/local-api";
 import {archiveName, hostPlatform} from "../../scripts/release/platforms";
 import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
-import {releaseDir} from "./download";
+import {pythonWheel, releaseDir} from "./download";
 import {goEnv, newGoModule} from "./go-program";
 import {installJavaSdk, mavenEnv} from "./java-program";
 import {type Declared, type Language, PROGRAM_FILE, PROJECT, programText} from "./plugin-programs";
 
 /*
  * Programs in every language but TypeScript using the provider plugin through the `pulumi` CLI, as the README tells
- * users to run them: the plugin installed from its archive with `pulumi plugin install`, the Python SDK generated
- * from the schema the installed plugin serves, Go and Java programs built against the release's Go module and jar
- * (go-program.ts, java-program.ts), the language hosts of scripts/ensure-language-hosts.sh.
+ * users to run them, from what a release ships: the plugin installed from its archive with `pulumi plugin install`
+ * (plugin-download.test.ts and the examples' tests prove the engine's own download of it), the Python SDK from its
+ * wheel, Go and Java programs built against its Go module and jar (go-program.ts, java-program.ts), the language
+ * hosts of scripts/ensure-language-hosts.sh.
  */
 
 const root = resolve(__dirname, "..", "..");
@@ -24,20 +25,9 @@ const bash = (script: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 export const VERSION = (require(join(root, "package.json")) as {version: string}).version;
 
-let archive: string | undefined;
-
-/**
- * This machine's plugin archive: from the release in PTT_RELEASE_DIR (`npm run test:all` builds one first), else
- * built once per test process by the release's archive step, from the build `npm run test:e2e` made.
- */
+/** This machine's plugin archive in the release under test (download.ts's releaseDir). */
 function pluginArchive(): string {
-	if (!archive) {
-		const dir = process.env.PTT_RELEASE_DIR ? resolve(root, process.env.PTT_RELEASE_DIR) : execFileSync(process.execPath,
-			["-r", "ts-node/register/transpile-only", "scripts/release.ts", "--archives-only", "--platform", "host", "--out", scratchDir("plugin-archive")],
-			{cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"]}).trim().split("\n").at(-1)!;
-		archive = join(dir, archiveName(VERSION, hostPlatform()));
-	}
-	return archive;
+	return join(releaseDir(), archiveName(VERSION, hostPlatform()));
 }
 
 export interface LanguageStack {
@@ -69,10 +59,8 @@ export async function languageStack(t: ExecutionContext, language: Language, opt
 	t.teardown(() => cli.remove());
 	await cli.run(["plugin", "install", "resource", "tfe-tokens", VERSION, "--file", pluginArchive()]);
 	if (language === "python") {
-		// The SDK, as a user of a current CLI gets it with `pulumi package gen-sdk tfe-tokens --language python`.
-		writeFileSync(join(dir, "schema.json"), await cli.run(["package", "get-schema", "tfe-tokens"], {quiet: true}));
-		bash("gen-sdk.sh", [join(dir, "schema.json"), "python", join(dir, "sdk")], {...process.env, ...env});
-		execFileSync("pip", ["install", "--quiet", "--no-index", "--no-deps", "--no-build-isolation", "--target", join(dir, "site"), join(dir, "sdk", "python")],
+		// The release's wheel, where the program's python3 finds it; python-env.sh's virtualenv holds its dependencies.
+		execFileSync("pip", ["install", "--quiet", "--no-index", "--no-deps", "--target", join(dir, "site"), pythonWheel()],
 			{env: {...process.env, ...env}, stdio: ["ignore", "ignore", "inherit"]});
 		cli.env.PYTHONPATH = join(dir, "site");
 		writeFileSync(join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: python\n`);
