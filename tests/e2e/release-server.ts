@@ -27,7 +27,13 @@ export async function serveRelease(dir: string, {replace = {}}: ReleaseServerOpt
 	const files = new Set(readdirSync(dir, {withFileTypes: true}).filter(entry => entry.isFile()).map(entry => entry.name));
 	const log: string[] = [];
 	const server = createServer((request, response) => {
-		const name = decodeURIComponent((request.url ?? "/").split("?")[0]!.slice(1));
+		const path = (request.url ?? "/").split("?")[0]!.slice(1);
+		let name: string;
+		try {
+			name = decodeURIComponent(path);
+		} catch {
+			name = path;
+		}
 		const answer = (status: number, body?: Buffer) => {
 			log.push(`${request.method} /${name} ${status}`);
 			response.writeHead(status, body ? {"content-type": "application/octet-stream", "content-length": body.length} : {});
