@@ -3,7 +3,7 @@ import {resolve} from "node:path";
 import * as ts from "typescript";
 import {kindOf} from "../provider/kinds";
 import {teamKind} from "../provider/kinds/team";
-import {PACKAGE} from "../provider/plugin/package";
+import {PACKAGE, PLUGIN_VERSION} from "../provider/plugin/package";
 import {schema} from "../provider/plugin/schema";
 import {POLICY_INPUTS} from "../provider/policy/inputs";
 import {AUDIT_ARG_NAMES} from "../provider/engine/token-audit";
@@ -94,4 +94,15 @@ test("auditTokens: the schema function names the TypeScript function's arguments
 	t.deepEqual(sorted(Object.keys(types[`${PACKAGE}:index:AuditCounts`]!.properties)), sorted(namesOf(counts)), "counts");
 	const requiredOf = (type: ts.Type) => sorted(checker.getPropertiesOfType(type).filter(p => !(p.flags & ts.SymbolFlags.Optional)).map(p => p.name));
 	t.deepEqual(sorted(types[`${PACKAGE}:index:AuditedToken`]!.required), requiredOf(tokenType), "a token's required fields");
+});
+
+test("the schema sends the engine to the GitHub releases of the repository package.json names, at package.json's version", t => {
+	const {repository, version} = require("../package.json") as {repository: {url: string}; version: string};
+	// npm's form: git+https://github.com/<owner>/<repo>.git
+	const [, owner, repo] = /^git\+https:\/\/github\.com\/([^/]+)\/([^/]+?)\.git$/.exec(repository.url) ?? [];
+	t.truthy(owner && repo, `package.json repository.url is not a GitHub repository: ${repository.url}`);
+	t.is(schema.pluginDownloadURL, `github://api.github.com/${owner}/${repo}`);
+	t.is(schema.repository, `https://github.com/${owner}/${repo}`);
+	t.is(schema.version, version);
+	t.is(PLUGIN_VERSION, version);
 });

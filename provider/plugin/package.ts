@@ -14,6 +14,16 @@ export const PACKAGE = "tfe-tokens";
 
 export const PLUGIN_VERSION = PACKAGE_VERSION;
 
+/** The repository package.json names (tests/plugin-schema.test.ts keeps them equal): the SDKs' home page. */
+export const REPOSITORY = "https://github.com/pulumi-tfe-team-token/pulumi-tfe-team-token";
+
+/**
+ * Where the engine downloads the plugin archive (`pulumi-resource-tfe-tokens-v<version>-<os>-<arch>.tar.gz`) when a
+ * program's SDK asks for it: the GitHub releases of that repository, in the engine's `github://<API host>/<owner>/<repo>`
+ * form.
+ */
+export const PLUGIN_DOWNLOAD_URL = `github://api.github.com${new URL(REPOSITORY).pathname}`;
+
 /** The kinds the plugin serves, in the order the schema lists them. */
 export const PLUGIN_KINDS: readonly TokenKind[] = [teamKind, organizationKind, auditTrailKind, agentKind, userKind];
 

@@ -1,6 +1,6 @@
 import {AUDIT_FUNCTION, auditFunction, auditTypes} from "./audit-schema";
 import {boolean, integer, type Property, string} from "./schema-properties";
-import {PACKAGE, PLUGIN_VERSION} from "./package";
+import {PACKAGE, PLUGIN_DOWNLOAD_URL, PLUGIN_VERSION, REPOSITORY} from "./package";
 
 /*
  * The package schema the plugin serves, written by hand as pulumi-random's and pulumi-command's are. Descriptions
@@ -98,6 +98,9 @@ export const schema = {
 		+ "token, agent-pool tokens and user tokens, with the token kept secret, renewal before expiry, and guards against revoking a token in use.",
 	keywords: ["pulumi", "tfe", "terraform", "hcp", "category/utility", "kind/native"],
 	license: "Apache-2.0",
+	homepage: REPOSITORY,
+	repository: REPOSITORY,
+	pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
 	config: {
 		variables: {
 			hostname: string("The API address: a host, `host:port`, or a full URL. Else `TFE_ADDRESS`, then `TFE_HOSTNAME`; default "
@@ -149,8 +152,20 @@ export const schema = {
 	},
 	types: auditTypes,
 	functions: {[AUDIT_FUNCTION]: auditFunction},
+	/*
+	 * What each generated SDK (sdk/, scripts/gen-sdk.sh) needs to work unedited. respectSchemaVersion makes it ask the
+	 * engine for the plugin at this schema's version, from pluginDownloadURL. No nodejs section: TypeScript programs
+	 * use this npm package's own classes, which run the same engine in the program's process (the dynamic provider),
+	 * so a generated Node.js SDK would be a second, plugin-bound way to do the same.
+	 */
 	language: {
-		python: {packageName: "pulumi_tfe_tokens", respectSchemaVersion: true},
+		python: {packageName: "pulumi_tfe_tokens", respectSchemaVersion: true, requires: {pulumi: ">=3.0.0,<4.0.0"}},
+		// The Go module is sdk/ (sdk/go.mod, tagged sdk/vX.Y.Z), as in Pulumi's own providers; gen-sdk.sh writes its go.mod.
+		go: {importBasePath: "github.com/pulumi-tfe-team-token/pulumi-tfe-team-token/sdk/go/tfetokens", respectSchemaVersion: true},
+		// No Gradle files: the generator then writes version.txt itself, and gen-sdk.sh adds the Maven pom.xml and
+		// plugin.json (Gradle would write those two at build time).
+		java: {basePackage: "io.github.pulumitfeteamtoken", buildFiles: "none", dependencies: {"com.pulumi:pulumi": "1.17.0", "com.google.code.findbugs:jsr305": "3.0.2"}},
+		csharp: {rootNamespace: "PulumiTfeTeamToken", respectSchemaVersion: true, packageReferences: {Pulumi: "[3.76.1,4)"}},
 	},
 };
 schema.provider.inputProperties = schema.config.variables;

@@ -1,15 +1,22 @@
 import {execFileSync} from "node:child_process";
-import {writeFileSync} from "node:fs";
-import {join, resolve} from "node:path";
+import {copyFileSync, mkdirSync, writeFileSync} from "node:fs";
+import {dirname, join, resolve} from "node:path";
 import type {ExecutionContext} from "ava";
 import {start, type LocalApi, type LocalApiOptions} from "../../provider/local-api";
+import {archiveName, hostPlatform} from "../../scripts/release/platforms";
 import {PulumiCli} from "../pulumi-cli";
 import {scratchDir} from "../scratch";
+import {pythonWheel, releaseDir} from "./download";
+import {goEnv, newGoModule} from "./go-program";
+import {installJavaSdk, mavenEnv} from "./java-program";
+import {type Declared, type Language, PROGRAM_FILE, PROJECT, programText} from "./plugin-programs";
 
 /*
- * YAML and Python programs using the provider plugin through the `pulumi` CLI, as the README tells users to run
- * them: the plugin installed from its archive with `pulumi plugin install`, the Python SDK generated from the
- * schema the installed plugin serves, the language hosts of scripts/ensure-language-hosts.sh.
+ * Programs in every language but TypeScript using the provider plugin through the `pulumi` CLI, as the README tells
+ * users to run them, from what a release ships: the plugin installed from its archive with `pulumi plugin install`
+ * (plugin-download.test.ts and the examples' tests prove the engine's own download of it), the Python SDK from its
+ * wheel, Go and Java programs built against its Go module and jar (go-program.ts, java-program.ts), the language
+ * hosts of scripts/ensure-language-hosts.sh.
  */
 
 const root = resolve(__dirname, "..", "..");
@@ -18,88 +25,9 @@ const bash = (script: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 export const VERSION = (require(join(root, "package.json")) as {version: string}).version;
 
-let archive: string | undefined;
-
-/** scripts/plugin-archive.sh, once per test process, on the build `npm run test:e2e` made. */
+/** This machine's plugin archive in the release under test (download.ts's releaseDir). */
 function pluginArchive(): string {
-	archive ??= bash("plugin-archive.sh", [scratchDir("plugin-archive")], {...process.env, PTT_SKIP_BUILD: "1"}).split("\n").at(-1)!;
-	return archive;
-}
-
-export type Language = "yaml" | "python";
-
-/** A property's value: a literal, or a stack config value the program reads. */
-export type Value = string | number | boolean | string[] | {config: string};
-
-export interface Declared {
-	type: "TeamToken" | "OrganizationToken" | "AuditTrailToken" | "AgentToken" | "UserToken" | "TokenLifetimePolicy";
-	props: Record<string, Value>;
-	/** Resources declared before it that it depends on (`dependsOn`). */
-	after?: string[];
-	/** Through the explicit provider `other` (the second API), not the default one. */
-	other?: boolean;
-}
-
-const snake = (name: string) => name.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`);
-
-function yamlValue(value: Value): string {
-	return typeof value === "object" && !Array.isArray(value) ? `\${${value.config}}` : JSON.stringify(value);
-}
-
-function pythonValue(value: Value): string {
-	if (typeof value === "object" && !Array.isArray(value)) return `config.require(${JSON.stringify(value.config)})`;
-	if (typeof value === "boolean") return value ? "True" : "False";
-	return JSON.stringify(value);
-}
-
-/** The program's text: each resource, the explicit provider, and each token as an output. */
-function programText(language: Language, resources: Record<string, Declared>, configNames: string[], more: string): string {
-	const entries = Object.entries(resources);
-	const tokens = entries.filter(([, {type}]) => type !== "TokenLifetimePolicy");
-	if (language === "yaml") {
-		return [
-			"name: plugin-e2e",
-			"runtime: yaml",
-			"config:",
-			...configNames.map(name => `  ${name}:\n    type: string`),
-			"resources:",
-			"  other:",
-			"    type: pulumi:providers:tfe-tokens",
-			"    properties:",
-			"      hostname: ${otherHostname}",
-			"      token: ${otherToken}",
-			"    options:",
-			`      version: ${VERSION}`,
-			...entries.flatMap(([name, {type, props, other, after}]) => [
-				`  ${name}:`,
-				`    type: tfe-tokens:index:${type}`,
-				"    properties:",
-				...Object.entries(props).map(([key, value]) => `      ${key}: ${yamlValue(value)}`),
-				...(other || after ? ["    options:"] : []),
-				...(other ? ["      provider: ${other}"] : []),
-				...(after ? ["      dependsOn:", ...after.map(dependency => `        - \${${dependency}}`)] : []),
-			]),
-			...(tokens.length ? ["outputs:"] : []),
-			...tokens.map(([name]) => `  ${name}: \${${name}.token}`),
-			more,
-		].join("\n");
-	}
-	return [
-		"import pulumi",
-		"import pulumi_tfe_tokens as tfe",
-		"",
-		"config = pulumi.Config()",
-		"other = tfe.Provider(\"other\", hostname=config.require(\"otherHostname\"), token=config.require_secret(\"otherToken\"))",
-		...entries.flatMap(([name, {type, props, other, after}]) => {
-			const options = [...(other ? ["provider=other"] : []), ...(after ? [`depends_on=[${after.join(", ")}]`] : [])];
-			return [
-				`${name} = tfe.${type}(${JSON.stringify(name)}, ${Object.entries(props).map(([key, value]) => `${snake(key)}=${pythonValue(value)}`).join(", ")}`
-					+ `${options.length ? `, opts=pulumi.ResourceOptions(${options.join(", ")})` : ""})`,
-				...(type === "TokenLifetimePolicy" ? [] : [`pulumi.export(${JSON.stringify(name)}, ${name}.token)`]),
-			];
-		}),
-		more,
-	].join("\n");
+	return join(releaseDir(), archiveName(VERSION, hostPlatform()));
 }
 
 export interface LanguageStack {
@@ -133,22 +61,34 @@ export async function languageStack(
 	if (language === "python") {
 		env.PATH = `${bash("python-env.sh", [])}:${process.env.PATH}`;
 	}
+	Object.assign(env, language === "go" ? goEnv(releaseDir()) : language === "java" ? mavenEnv() : {});
 	const cli = new PulumiCli({dir, stack: "dev", scratch, passphrase: "plugin-e2e", env});
 	t.teardown(() => cli.remove());
 	await cli.run(["plugin", "install", "resource", "tfe-tokens", VERSION, "--file", pluginArchive()]);
 	if (language === "python") {
-		// The SDK, as a user of a current CLI gets it with `pulumi package gen-sdk tfe-tokens --language python`.
-		writeFileSync(join(dir, "schema.json"), await cli.run(["package", "get-schema", "tfe-tokens"], {quiet: true}));
-		bash("gen-sdk.sh", [join(dir, "schema.json"), "python", join(dir, "sdk")], {...process.env, ...env});
-		execFileSync("pip", ["install", "--quiet", "--no-index", "--no-deps", "--no-build-isolation", "--target", join(dir, "site"), join(dir, "sdk", "python")],
+		// The release's wheel, where the program's python3 finds it; python-env.sh's virtualenv holds its dependencies.
+		execFileSync("pip", ["install", "--quiet", "--no-index", "--no-deps", "--target", join(dir, "site"), pythonWheel()],
 			{env: {...process.env, ...env}, stdio: ["ignore", "ignore", "inherit"]});
 		cli.env.PYTHONPATH = join(dir, "site");
-		writeFileSync(join(dir, "Pulumi.yaml"), "name: plugin-e2e\nruntime: python\n");
+		writeFileSync(join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: python\n`);
 	}
 	const configNames = ["desc", "otherHostname", "otherToken"];
-	const program = (resources: Record<string, Declared>, more = "") =>
-		writeFileSync(join(dir, language === "yaml" ? "Pulumi.yaml" : "__main__.py"), programText(language, resources, configNames, more));
+	const program = (resources: Record<string, Declared>, more = "") => {
+		const file = join(dir, PROGRAM_FILE[language]);
+		mkdirSync(dirname(file), {recursive: true});
+		writeFileSync(file, programText(language, resources, configNames, VERSION, more));
+	};
 	program({});
+	if (language === "go") {
+		writeFileSync(join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: go\n`);
+		newGoModule(dir, PROJECT, VERSION, env);
+	}
+	if (language === "java") {
+		// The example's pom.xml, which builds the class myproject.App as the programs here name theirs.
+		writeFileSync(join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: java\n`);
+		copyFileSync(join(root, "examples", "java", "pom.xml"), join(dir, "pom.xml"));
+		installJavaSdk(releaseDir(), VERSION);
+	}
 	await cli.run(["stack", "init", "dev"]);
 	await cli.run(["config", "set", "tfe-tokens:hostname", api.url]);
 	await cli.run(["config", "set", "--secret", "tfe-tokens:token", api.adminToken], {mask: api.adminToken});

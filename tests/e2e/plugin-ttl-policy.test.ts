@@ -1,5 +1,6 @@
 import test from "ava";
-import {type Declared, languageStack} from "./plugin-harness";
+import {languageStack} from "./plugin-harness";
+import {type Declared} from "./plugin-programs";
 
 /*
  * TokenLifetimePolicy through the provider plugin, from a YAML program and the real CLI: the same lifecycle as the
