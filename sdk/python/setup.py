@@ -21,7 +21,7 @@ def readme():
 setup(name='pulumi_tfe_tokens',
       python_requires='>=3.9',
       version=VERSION,
-      description="Manage HCP Terraform and Terraform Enterprise API tokens: team tokens, the organization token, the audit-trail token and agent-pool tokens, with the token kept secret, renewal before expiry, and guards against revoking a token in use.",
+      description="Manage HCP Terraform and Terraform Enterprise API tokens: team tokens, the organization token, the audit-trail token, agent-pool tokens and user tokens, with the token kept secret, renewal before expiry, and guards against revoking a token in use.",
       long_description=readme(),
       long_description_content_type='text/markdown',
       keywords='pulumi tfe terraform hcp category/utility kind/native',

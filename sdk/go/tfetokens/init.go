@@ -29,6 +29,10 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &OrganizationToken{}
 	case "tfe-tokens:index:TeamToken":
 		r = &TeamToken{}
+	case "tfe-tokens:index:TokenLifetimePolicy":
+		r = &TokenLifetimePolicy{}
+	case "tfe-tokens:index:UserToken":
+		r = &UserToken{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

@@ -7,10 +7,14 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from .agent_token import *
+from .audit_tokens import *
 from .audit_trail_token import *
 from .organization_token import *
 from .provider import *
 from .team_token import *
+from .token_lifetime_policy import *
+from .user_token import *
+from . import outputs
 
 # Make subpackages available:
 if typing.TYPE_CHECKING:
@@ -30,7 +34,9 @@ _utilities.register(
    "tfe-tokens:index:AgentToken": "AgentToken",
    "tfe-tokens:index:AuditTrailToken": "AuditTrailToken",
    "tfe-tokens:index:OrganizationToken": "OrganizationToken",
-   "tfe-tokens:index:TeamToken": "TeamToken"
+   "tfe-tokens:index:TeamToken": "TeamToken",
+   "tfe-tokens:index:TokenLifetimePolicy": "TokenLifetimePolicy",
+   "tfe-tokens:index:UserToken": "UserToken"
   }
  }
 ]
