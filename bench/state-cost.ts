@@ -20,7 +20,7 @@ type Serialize = (cwd: string) => string;
 
 /** What TeamToken stores as `__provider` when the program runs in `cwd`, from the given copy of the package. */
 function ours(packageDir: string, cwd: string): string {
-	return (require(join(packageDir, "dist", "provider", "serialized-provider")) as {serializedProvider: Serialize}).serializedProvider(cwd);
+	return (require(join(packageDir, "dist", "provider", "dynamic", "serialized-provider")) as {serializedProvider: Serialize}).serializedProvider(cwd);
 }
 
 /**
@@ -73,7 +73,7 @@ export async function stateCost(): Promise<Figure> {
 		title: "State cost",
 		rows,
 		notes: [
-			"1: TeamToken's __provider is the text provider/serialized-provider.ts writes for the program's folder; the naive "
+			"1: TeamToken's __provider is the text provider/dynamic/serialized-provider.ts writes for the program's folder; the naive "
 				+ "provider's is pulumi.runtime.serializeFunction(() => provider, {allowSecrets: true}), as pulumi.dynamic.Resource "
 				+ "makes it. TFE_ADDRESS/TFE_TOKEN are set meanwhile; the engine keeps __provider in both inputs and outputs, hence x2.",
 		],
