@@ -8,7 +8,7 @@ import type {TokenSlot} from "./token-slot";
 
 /**
  * The thin description of one kind of API token: its resource, its inputs, what it belongs to, and the slot
- * (routes and shape) a resource's token occupies. Everything else, the lifecycle, is the one engine in engine/crud.ts.
+ * (routes and shape) a resource's token occupies. Everything else, the lifecycle, is the one engine in engine/.
  */
 export interface TokenKind {
 	/** Recorded as the `kind` input by every resource class but TeamToken, whose state predates it. */

@@ -1,8 +1,8 @@
 import type {TokenRecord} from "../api/token-document";
 
 /**
- * Where one resource's token lives, in the two shapes the API's tokens come in. The engine (crud.ts, create.ts)
- * works on these alone; each kind (kinds/) says which shape it has and which routes serve it.
+ * Where one resource's token lives, in the two shapes the API's tokens come in. The engine's create, read and delete
+ * (engine/) work on these alone; each kind (kinds/) says which shape it has and which routes serve it.
  */
 interface SlotBase {
 	/** What the token belongs to, for messages: "team team-...", "organization acme", "agent pool apool-...". */

@@ -1,0 +1,94 @@
+import type * as pulumi from "@pulumi/pulumi";
+import {kindOf, type TokenKind} from "../kinds";
+import type {TokenInputs} from "../kinds/token-inputs";
+import {type LifecycleContext, remember} from "./lifecycle-context";
+import {plannedCutOff} from "./lifetime-policy";
+import {rotationReason} from "./rotation";
+import type {TokenState} from "./token-state";
+import {UPDATABLE} from "./update";
+
+/**
+ * Whether a replacement has to revoke the old token before creating the new one. A POST of a single token replaces
+ * the owner's only one, so deleting the old one afterwards would revoke the new one. A described team token cannot
+ * be created while the team still has one with the same description (the API keeps those unique). Otherwise the
+ * new token is created first and there is no moment without one.
+ */
+function mustDeleteFirst(kind: TokenKind, olds: TokenInputs, news: TokenInputs): boolean {
+	const oldShape = kind.shapeOf(olds);
+	const newShape = kind.shapeOf(news);
+	if (oldShape === "single" || newShape === "single") {
+		return oldShape === "single" && newShape === "single";
+	}
+	return kind.uniqueDescriptions && olds[kind.ownerInput] === news[kind.ownerInput] && olds.description === news.description;
+}
+
+/** JSON with sorted keys, so `triggers` compare by value. */
+function canonical(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) =>
+		v && typeof v === "object" && !Array.isArray(v)
+			? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+			: v) ?? "null";
+}
+
+function sameInstant(a: unknown, b: unknown): boolean {
+	return typeof a === "string" && typeof b === "string" && Date.parse(a) === Date.parse(b);
+}
+
+/**
+ * A token of this stack whose lifetime a policy planned beside it would cut short: said at its own diff, which
+ * the engine runs after the policy's check when the token depends on the policy.
+ */
+function warnIfPlannedCutOff(context: LifecycleContext, kind: TokenKind, id: string, state: TokenState): void {
+	let address: string;
+	try {
+		address = context.session.settings().baseUrl;
+	} catch {
+		return;
+	}
+	const problem = plannedCutOff(kind, id, state, context.run.plannedFor.bind(context.run, address), context.now());
+	if (problem) {
+		context.warn(problem);
+	}
+}
+
+/** A token's `diff`: which input changes replace the token (rotation among them), and in which order. */
+export function diffToken(context: LifecycleContext, id: string, olds: TokenState, news: TokenInputs): pulumi.dynamic.DiffResult {
+	const kind = kindOf(news as Record<string, unknown>);
+	remember(context, kind, id, olds);
+	warnIfPlannedCutOff(context, kind, id, olds);
+	const replaces: string[] = [];
+	// An owner left out that check could not fill yet (a preview without the provider's settings) is the
+	// credential's account, as before.
+	const ownerDefaulted = kind.ownedByAccount && (news[kind.ownerInput] === undefined || news[kind.ownerInput] === null);
+	if (!ownerDefaulted && olds[kind.ownerInput] !== news[kind.ownerInput]) {
+		replaces.push(kind.ownerInput);
+	}
+	// Where the organization is not the owner (a user token), it is where the token is used, and bounds its
+	// lifetime by that organization's policy: a new one gets a new token.
+	if (kind.ownerInput !== "organization" && (olds.organization ?? null) !== (news.organization ?? null)) {
+		replaces.push("organization");
+	}
+	if ((olds.description ?? null) !== (news.description ?? null)) {
+		replaces.push("description");
+	}
+	if (news.expiredAt !== undefined && !sameInstant(news.expiredAt, olds.expiredAt)) {
+		replaces.push("expiredAt");
+	}
+	if ((olds.expiresInDays ?? null) !== (news.expiresInDays ?? null)) {
+		replaces.push("expiresInDays");
+	}
+	if (canonical(olds.triggers ?? null) !== canonical(news.triggers ?? null)) {
+		replaces.push("triggers");
+	}
+	const reason = rotationReason(olds.expiredAt, news.rotateBeforeDays, context.now());
+	if (reason) {
+		context.warn(`rotating the token of ${id}: ${reason}.`);
+		replaces.push("rotateBeforeDays");
+	}
+	const updates = UPDATABLE.filter(key => (olds[key] ?? null) !== (news[key] ?? null));
+	return {
+		changes: replaces.length > 0 || updates.length > 0,
+		replaces,
+		deleteBeforeReplace: replaces.length > 0 && mustDeleteFirst(kind, olds, news),
+	};
+}
