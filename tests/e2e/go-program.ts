@@ -21,6 +21,11 @@ export function goEnv(release: string): Record<string, string> {
 		GOPROXY: `file://${join(release, "goproxy")},${go(["env", "GOPROXY"], release)}`,
 		// The checksum database knows only modules published on a proxy it has read.
 		GONOSUMDB: GO_SDK_MODULE,
+		// Go indexes each module cache folder once, in GOCACHE, by its path alone (a version never changes on a real
+		// proxy), so after a release rebuilt at the same version the index still lists the files of the one before,
+		// and the build fails with the new init.go naming resources whose files the index lacks. Without the index,
+		// the go command reads the folder itself.
+		GODEBUG: [process.env.GODEBUG, "goindex=0"].filter(Boolean).join(","),
 	};
 }
 
