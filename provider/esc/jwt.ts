@@ -1,5 +1,5 @@
 import {createHash} from "node:crypto";
-import {createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, errors, type JSONWebKeySet, jwtVerify, type JWTVerifyGetKey} from "jose";
+import type * as Jose from "jose";
 import {unauthenticated} from "./errors";
 import type {ResolvedEscOptions} from "./options";
 import {ReplayCache} from "./replay";
@@ -39,8 +39,15 @@ function environmentOf(payload: Record<string, unknown>, org: string): string {
 	throw unauthenticated("jwt: neither sub nor current_env names the environment");
 }
 
+/**
+ * jose is an ES module only; importing it when the first request arrives keeps `require` of this package working on
+ * every Node.js it supports, and the library out of processes that never verify a JWT.
+ */
+let jose: Promise<typeof Jose> | undefined;
+const loadJose = () => (jose ??= import("jose"));
+
 /** What each of jose's failures means, worded as the check that failed; the token itself is never in it. */
-function checkThatFailed(error: unknown): string {
+function checkThatFailed(errors: typeof Jose.errors, error: unknown): string {
 	if (error instanceof errors.JWTExpired) return error.claim === "iat" ? "jwt: iat too old or in the future" : "jwt: expired";
 	if (error instanceof errors.JWTClaimValidationFailed) {
 		switch (error.claim) {
@@ -73,13 +80,14 @@ export interface Verifier {
 }
 
 export function createVerifier(options: ResolvedEscOptions): Verifier {
-	const keys: JWTVerifyGetKey = options.jwks
-		? createLocalJWKSet(options.jwks as JSONWebKeySet)
-		: createRemoteJWKSet(new URL(options.jwksUrl), {
+	let keys: Jose.JWTVerifyGetKey | undefined;
+	const keysOf = (library: typeof Jose) => (keys ??= options.jwks
+		? library.createLocalJWKSet(options.jwks as Jose.JSONWebKeySet)
+		: library.createRemoteJWKSet(new URL(options.jwksUrl), {
 			cooldownDuration: options.jwksRefetchCooldownMs,
 			cacheMaxAge: options.jwksCacheMs,
 			timeoutDuration: 5_000,
-		});
+		}));
 	const replays = new ReplayCache();
 	return {
 		async verify(authorization, body, route) {
@@ -87,9 +95,10 @@ export function createVerifier(options: ResolvedEscOptions): Verifier {
 			if (!jwt) {
 				throw unauthenticated("jwt: no bearer token in the Authorization header");
 			}
+			const library = await loadJose();
 			let header;
 			try {
-				header = decodeProtectedHeader(jwt);
+				header = library.decodeProtectedHeader(jwt);
 			} catch {
 				throw unauthenticated("jwt: malformed");
 			}
@@ -103,7 +112,7 @@ export function createVerifier(options: ResolvedEscOptions): Verifier {
 			const now = options.now();
 			let payload: Record<string, unknown>;
 			try {
-				({payload} = await jwtVerify(jwt, keys, {
+				({payload} = await library.jwtVerify(jwt, keysOf(library), {
 					algorithms: ["RS256"],
 					issuer: [...options.issuers],
 					audience: `${options.publicUrl}${route}`,
@@ -113,7 +122,7 @@ export function createVerifier(options: ResolvedEscOptions): Verifier {
 					currentDate: now,
 				}));
 			} catch (error) {
-				throw unauthenticated(checkThatFailed(error));
+				throw unauthenticated(checkThatFailed(library.errors, error));
 			}
 			if (payload.body_hash !== bodyHash(body)) {
 				throw unauthenticated("jwt: body_hash mismatch");

@@ -130,7 +130,10 @@ export class Sweeper {
 			for (const token of expired) {
 				await this.client.revoke(http, owner, token.id);
 			}
-			this.log({route: "sweep", owner: label, outcome: `revoked ${expired.length} expired`, tokenIds: expired.map(token => token.id), ms: Math.round(performance.now() - started)});
+			// A scan that finds nothing stays out of the log, which is one line per request besides.
+			if (expired.length > 0) {
+				this.log({route: "sweep", owner: label, outcome: `revoked ${expired.length} expired`, tokenIds: expired.map(token => token.id), ms: Math.round(performance.now() - started)});
+			}
 			return expired.length;
 		} catch (error) {
 			this.log({route: "sweep", owner: label, outcome: "scan failed", error: (error as Error).message, ms: Math.round(performance.now() - started)});
