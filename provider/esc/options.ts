@@ -31,6 +31,8 @@ export const ESC_DEFAULTS = {
 	jwksCacheMs: 10 * 60_000,
 	/** How often every owner the policy names is swept for expired tokens the adapter issued, in ms. */
 	sweepIntervalMs: 5 * 60_000,
+	/** All HCP Terraform requests of one sweep of one organization or owner (a long token list is many pages), in ms. */
+	sweepDeadlineMs: 120_000,
 	/** How long an organization's token TTL policy read from the API is reused, in ms. */
 	ttlPolicyCacheMs: 60_000,
 } as const;
@@ -55,6 +57,7 @@ export interface EscAdapterOptions {
 	jwksCacheMs?: number;
 	/** 0 turns the scheduled sweep off (a serverless function, which does not live between requests). */
 	sweepIntervalMs?: number;
+	sweepDeadlineMs?: number;
 	ttlPolicyCacheMs?: number;
 	/** Where the one JSON line per request goes. Default: stdout. */
 	log?: (line: string) => void;
@@ -109,6 +112,7 @@ export function resolveEscOptions(options: EscAdapterOptions): ResolvedEscOption
 		jwksRefetchCooldownMs: positive("jwksRefetchCooldownMs", options.jwksRefetchCooldownMs ?? ESC_DEFAULTS.jwksRefetchCooldownMs, true),
 		jwksCacheMs: positive("jwksCacheMs", options.jwksCacheMs ?? ESC_DEFAULTS.jwksCacheMs, true),
 		sweepIntervalMs: positive("sweepIntervalMs", options.sweepIntervalMs ?? ESC_DEFAULTS.sweepIntervalMs, true),
+		sweepDeadlineMs: positive("sweepDeadlineMs", options.sweepDeadlineMs ?? ESC_DEFAULTS.sweepDeadlineMs),
 		ttlPolicyCacheMs: positive("ttlPolicyCacheMs", options.ttlPolicyCacheMs ?? ESC_DEFAULTS.ttlPolicyCacheMs, true),
 		log: options.log ?? (line => void process.stdout.write(`${line}\n`)),
 		now: options.now ?? (() => new Date()),
