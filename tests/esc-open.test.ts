@@ -176,15 +176,15 @@ test("an answer that cannot be delivered revokes the token it carried", async t 
 	const body = new TextEncoder().encode(JSON.stringify({team: "team-abc1", ttl: "10m"}));
 	const jwt = await jwtFor(h.key, "/open", body);
 	const url = new URL(`${h.url}/open`);
-	// The caller gives up (as ESC's timeout would) while the adapter is still creating the token.
+	// The caller gives up (as ESC's timeout would) once the adapter is at work on HCP Terraform, before its answer.
 	await new Promise<void>(resolve => {
 		const req = httpRequest({host: url.hostname, port: url.port, path: "/open", method: "POST", headers: {authorization: `Bearer ${jwt}`, "content-length": body.length}});
 		req.on("error", () => resolve());
-		req.end(body);
-		setTimeout(() => {
+		h.api.onRequest(() => {
 			req.destroy();
 			resolve();
-		}, 200);
+		});
+		req.end(body);
 	});
 	const deadline = Date.now() + 20_000;
 	while (Date.now() < deadline && !h.logs.some(line => line.includes("undelivered"))) {
