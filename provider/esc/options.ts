@@ -76,7 +76,7 @@ function positive(name: string, value: number, allowZero = false): number {
 }
 
 /** The public URL without a trailing slash, so `aud` is it plus `/open`; refused when it is not an http(s) URL. */
-export function normalizePublicUrl(url: string): string {
+function normalizePublicUrl(url: string): string {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
