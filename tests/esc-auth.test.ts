@@ -221,3 +221,9 @@ test(`the JWKS refetch cooldown at its real default (${ESC_DEFAULTS.jwksRefetchC
 	t.is((await h.call("/open", OPEN, {key: second, kid: second.kid})).status, 200);
 	t.is(fetches, 2);
 });
+
+test("a JWKS that cannot be fetched is a 401 that says so", async t => {
+	const {url} = await serve(t, (req, res) => void req.socket.destroy());
+	const h = await harness(t, {adapter: {jwks: undefined, jwksUrl: url}});
+	await refused(t, h, await h.call("/open", OPEN), 401, /the JWKS could not be fetched/);
+});

@@ -27,6 +27,8 @@ export const ESC_DEFAULTS = {
 	maxTokenAgeSeconds: 600,
 	/** Shortest time between two JWKS fetches caused by an unknown `kid`, in ms. */
 	jwksRefetchCooldownMs: 5_000,
+	/** Time allowed for one fetch of the JWKS, in ms. */
+	jwksTimeoutMs: 5_000,
 	/** How long fetched keys are used before they are fetched again, in ms. */
 	jwksCacheMs: 10 * 60_000,
 	/** How often every owner the policy names is swept for expired tokens the adapter issued, in ms. */
