@@ -59,7 +59,7 @@ test("an expired token is replaced even without rotateBeforeDays", async t => {
 
 test("rotateBeforeDays with a fixed expiredAt is rejected in check, before any request", async t => {
 	const {api, provider} = await setup(t);
-	const {failures} = await provider.check({}, {teamId: "team-abc1", expiredAt: "2099-01-01T00:00:00Z", rotateBeforeDays: 30});
+	const {failures} = await provider.check({}, {teamId: "team-abc1", expiredAt: "2034-01-01T00:00:00Z", rotateBeforeDays: 30});
 	t.is(failures!.length, 1);
 	t.regex(failures![0]!.reason, /^rotateBeforeDays: /);
 	t.regex(failures![0]!.reason, /fixed expiredAt.*use expiresInDays/);
