@@ -5,6 +5,7 @@ import {kindOf, type TokenKind} from "../kinds";
 import type {TokenInputs} from "../kinds/token-inputs";
 import type {TokenSlot} from "../kinds/token-slot";
 import {createMany, createSingle} from "./create";
+import {defaultLifetimeKey, leavesExpiryToServer, lifetimeOf} from "./default-lifetime";
 import {RotationWindowError} from "./errors";
 import {type LifecycleContext, remember} from "./lifecycle-context";
 import {DAY_MS, expiryFromDays} from "./rotation";
@@ -67,6 +68,10 @@ export async function createToken(context: LifecycleContext, props: Record<strin
 		const created = slot.shape === "single"
 			? await createSingle(createContext, slot, {forceRegenerate: inputs.forceRegenerate === true, expiredAt})
 			: await createMany(createContext, slot, {expiredAt});
+		const lifetime = lifetimeOf(created);
+		if (lifetime !== undefined && leavesExpiryToServer(inputs)) {
+			context.run.learnDefaultLifetime(defaultLifetimeKey(address, kind, inputs), {ms: lifetime, from: `the new ${kind.resource} token ${created.id}`});
+		}
 		await refuseRotationLoop(slot, created, inputs);
 		return {record: created, slot};
 	});

@@ -37,7 +37,8 @@ const expiryInputs: Record<string, Property> = {
 	expiresInDays: integer("The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token."),
 	rotateBeforeDays: integer(
 		"Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with "
-			+ "`expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days."),
+			+ "`expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, "
+			+ "a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days."),
 };
 /** The inputs of every kind whose tokens expire and that has a single token to take over. */
 const lifetimeInputs: Record<string, Property> = {

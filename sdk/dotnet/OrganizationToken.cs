@@ -59,7 +59,7 @@ namespace PulumiTfeTeamToken.TfeTokens
         public Output<string> Organization { get; private set; } = null!;
 
         /// <summary>
-        /// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+        /// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         /// </summary>
         [Output("rotateBeforeDays")]
         public Output<int?> RotateBeforeDays { get; private set; } = null!;
@@ -157,7 +157,7 @@ namespace PulumiTfeTeamToken.TfeTokens
         public Input<string> Organization { get; set; } = null!;
 
         /// <summary>
-        /// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+        /// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         /// </summary>
         [Input("rotateBeforeDays")]
         public Input<int>? RotateBeforeDays { get; set; }

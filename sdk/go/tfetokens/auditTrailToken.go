@@ -30,7 +30,7 @@ type AuditTrailToken struct {
 	Kind pulumi.StringPtrOutput `pulumi:"kind"`
 	// The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the token.
 	Organization pulumi.StringOutput `pulumi:"organization"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrOutput `pulumi:"rotateBeforeDays"`
 	// The token, a Pulumi secret: encrypted in state, `[secret]` in the CLI. Absent on an imported token: the API shows a token's value only when it is made (change `triggers` to replace it by one the stack keeps).
 	Token pulumi.StringPtrOutput `pulumi:"token"`
@@ -101,7 +101,7 @@ type auditTrailTokenArgs struct {
 	ForceRegenerate *bool `pulumi:"forceRegenerate"`
 	// The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the token.
 	Organization string `pulumi:"organization"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays *int `pulumi:"rotateBeforeDays"`
 	// Arbitrary values; any change (compared by value) rotates the token.
 	Triggers []interface{} `pulumi:"triggers"`
@@ -117,7 +117,7 @@ type AuditTrailTokenArgs struct {
 	ForceRegenerate pulumi.BoolPtrInput
 	// The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the token.
 	Organization pulumi.StringInput
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrInput
 	// Arbitrary values; any change (compared by value) rotates the token.
 	Triggers pulumi.ArrayInput
@@ -195,7 +195,7 @@ func (o AuditTrailTokenOutput) Organization() pulumi.StringOutput {
 	return o.ApplyT(func(v *AuditTrailToken) pulumi.StringOutput { return v.Organization }).(pulumi.StringOutput)
 }
 
-// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 func (o AuditTrailTokenOutput) RotateBeforeDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *AuditTrailToken) pulumi.IntPtrOutput { return v.RotateBeforeDays }).(pulumi.IntPtrOutput)
 }

@@ -28,7 +28,7 @@ type TeamToken struct {
 	ExpiresInDays pulumi.IntPtrOutput `pulumi:"expiresInDays"`
 	// Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
 	ForceRegenerate pulumi.BoolPtrOutput `pulumi:"forceRegenerate"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrOutput `pulumi:"rotateBeforeDays"`
 	// The team: `team-` followed by letters and digits, at most 64 characters. Changing it replaces the token.
 	TeamId pulumi.StringOutput `pulumi:"teamId"`
@@ -101,7 +101,7 @@ type teamTokenArgs struct {
 	ExpiresInDays *int `pulumi:"expiresInDays"`
 	// Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
 	ForceRegenerate *bool `pulumi:"forceRegenerate"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays *int `pulumi:"rotateBeforeDays"`
 	// The team: `team-` followed by letters and digits, at most 64 characters. Changing it replaces the token.
 	TeamId string `pulumi:"teamId"`
@@ -119,7 +119,7 @@ type TeamTokenArgs struct {
 	ExpiresInDays pulumi.IntPtrInput
 	// Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
 	ForceRegenerate pulumi.BoolPtrInput
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrInput
 	// The team: `team-` followed by letters and digits, at most 64 characters. Changing it replaces the token.
 	TeamId pulumi.StringInput
@@ -194,7 +194,7 @@ func (o TeamTokenOutput) ForceRegenerate() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *TeamToken) pulumi.BoolPtrOutput { return v.ForceRegenerate }).(pulumi.BoolPtrOutput)
 }
 
-// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 func (o TeamTokenOutput) RotateBeforeDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *TeamToken) pulumi.IntPtrOutput { return v.RotateBeforeDays }).(pulumi.IntPtrOutput)
 }

@@ -30,7 +30,7 @@ type UserToken struct {
 	Kind pulumi.StringPtrOutput `pulumi:"kind"`
 	// Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL policy. A user token belongs to no organization. Changing it replaces the token.
 	Organization pulumi.StringPtrOutput `pulumi:"organization"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrOutput `pulumi:"rotateBeforeDays"`
 	// The token, a Pulumi secret: encrypted in state, `[secret]` in the CLI. Absent on an imported token: the API shows a token's value only when it is made (change `triggers` to replace it by one the stack keeps).
 	Token pulumi.StringPtrOutput `pulumi:"token"`
@@ -103,7 +103,7 @@ type userTokenArgs struct {
 	ExpiresInDays *int `pulumi:"expiresInDays"`
 	// Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL policy. A user token belongs to no organization. Changing it replaces the token.
 	Organization *string `pulumi:"organization"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays *int `pulumi:"rotateBeforeDays"`
 	// Arbitrary values; any change (compared by value) rotates the token.
 	Triggers []interface{} `pulumi:"triggers"`
@@ -121,7 +121,7 @@ type UserTokenArgs struct {
 	ExpiresInDays pulumi.IntPtrInput
 	// Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL policy. A user token belongs to no organization. Changing it replaces the token.
 	Organization pulumi.StringPtrInput
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrInput
 	// Arbitrary values; any change (compared by value) rotates the token.
 	Triggers pulumi.ArrayInput
@@ -201,7 +201,7 @@ func (o UserTokenOutput) Organization() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *UserToken) pulumi.StringPtrOutput { return v.Organization }).(pulumi.StringPtrOutput)
 }
 
-// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 func (o UserTokenOutput) RotateBeforeDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *UserToken) pulumi.IntPtrOutput { return v.RotateBeforeDays }).(pulumi.IntPtrOutput)
 }

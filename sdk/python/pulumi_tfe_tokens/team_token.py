@@ -34,7 +34,7 @@ class TeamTokenArgs:
         :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
         :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         :param pulumi.Input[_builtins.bool] force_regenerate: Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
-        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         :param pulumi.Input[Sequence[Any]] triggers: Arbitrary values; any change (compared by value) rotates the token.
         """
         pulumi.set(__self__, "team_id", team_id)
@@ -115,7 +115,7 @@ class TeamTokenArgs:
     @pulumi.getter(name="rotateBeforeDays")
     def rotate_before_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         """
         return pulumi.get(self, "rotate_before_days")
 
@@ -159,7 +159,7 @@ class TeamToken(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
         :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         :param pulumi.Input[_builtins.bool] force_regenerate: Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
-        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         :param pulumi.Input[_builtins.str] team_id: The team: `team-` followed by letters and digits, at most 64 characters. Changing it replaces the token.
         :param pulumi.Input[Sequence[Any]] triggers: Arbitrary values; any change (compared by value) rotates the token.
         """
@@ -311,7 +311,7 @@ class TeamToken(pulumi.CustomResource):
     @pulumi.getter(name="rotateBeforeDays")
     def rotate_before_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         """
         return pulumi.get(self, "rotate_before_days")
 

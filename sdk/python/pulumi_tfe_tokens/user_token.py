@@ -33,7 +33,7 @@ class UserTokenArgs:
         :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
         :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         :param pulumi.Input[_builtins.str] organization: Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL policy. A user token belongs to no organization. Changing it replaces the token.
-        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         :param pulumi.Input[Sequence[Any]] triggers: Arbitrary values; any change (compared by value) rotates the token.
         :param pulumi.Input[_builtins.str] user_id: The user: `user-` followed by letters and digits. Unset: the user the API token acts as, the only one whose tokens it may manage; another user's id fails at preview. Changing it replaces the token.
         """
@@ -103,7 +103,7 @@ class UserTokenArgs:
     @pulumi.getter(name="rotateBeforeDays")
     def rotate_before_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         """
         return pulumi.get(self, "rotate_before_days")
 
@@ -159,7 +159,7 @@ class UserToken(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
         :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         :param pulumi.Input[_builtins.str] organization: Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL policy. A user token belongs to no organization. Changing it replaces the token.
-        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         :param pulumi.Input[Sequence[Any]] triggers: Arbitrary values; any change (compared by value) rotates the token.
         :param pulumi.Input[_builtins.str] user_id: The user: `user-` followed by letters and digits. Unset: the user the API token acts as, the only one whose tokens it may manage; another user's id fails at preview. Changing it replaces the token.
         """
@@ -321,7 +321,7 @@ class UserToken(pulumi.CustomResource):
     @pulumi.getter(name="rotateBeforeDays")
     def rotate_before_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`. 1-3650 days.
+        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         """
         return pulumi.get(self, "rotate_before_days")
 

@@ -81,14 +81,14 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
     }
 
     /**
-     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`. 1-3650 days.
+     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     @Import(name="rotateBeforeDays")
     private @Nullable Output<Integer> rotateBeforeDays;
 
     /**
-     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`. 1-3650 days.
+     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     public Optional<Output<Integer>> rotateBeforeDays() {
@@ -224,7 +224,7 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
         }
 
         /**
-         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`. 1-3650 days.
+         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
          * 
          * @return builder
          * 
@@ -235,7 +235,7 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
         }
 
         /**
-         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`. 1-3650 days.
+         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
          * 
          * @return builder
          * 

@@ -108,14 +108,14 @@ public class TeamToken extends com.pulumi.resources.CustomResource {
         return Codegen.optional(this.forceRegenerate);
     }
     /**
-     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`. 1-3650 days.
+     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     @Export(name="rotateBeforeDays", refs={Integer.class}, tree="[0]")
     private Output</* @Nullable */ Integer> rotateBeforeDays;
 
     /**
-     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`. 1-3650 days.
+     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     public Output<Optional<Integer>> rotateBeforeDays() {

@@ -80,14 +80,14 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`. 1-3650 days.
+     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     @Import(name="rotateBeforeDays")
     private @Nullable Output<Integer> rotateBeforeDays;
 
     /**
-     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`. 1-3650 days.
+     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     public Optional<Output<Integer>> rotateBeforeDays() {
@@ -239,7 +239,7 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`. 1-3650 days.
+         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
          * 
          * @return builder
          * 
@@ -250,7 +250,7 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`. 1-3650 days.
+         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
          * 
          * @return builder
          * 
