@@ -16,12 +16,11 @@ import {defined, type TokenState} from "./token-state";
  * `rotateBeforeDays` would be replaced at every run, so it is revoked and the create fails, naming both.
  */
 async function refuseRotationLoop(slot: TokenSlot, record: TokenRecord, inputs: TokenInputs): Promise<void> {
-	const expiry = Date.parse(record.expiredAt ?? "");
-	const created = Date.parse(record.createdAt ?? "");
-	if (inputs.rotateBeforeDays === undefined || Number.isNaN(expiry) || Number.isNaN(created)) {
+	const lifetime = lifetimeOf(record);
+	if (inputs.rotateBeforeDays === undefined || lifetime === undefined) {
 		return;
 	}
-	const lifetimeDays = (expiry - created) / DAY_MS;
+	const lifetimeDays = lifetime / DAY_MS;
 	if (lifetimeDays > inputs.rotateBeforeDays) {
 		return;
 	}
