@@ -2,9 +2,12 @@ import test from "ava";
 import {defaultHttpOptions} from "../provider/api/http";
 import {RateLimiter} from "../provider/api/rate-limiter";
 
-/** A caller's request: its answer comes `latencyMs` after it leaves, carrying `limit` as X-RateLimit-Limit. */
+/**
+ * A caller's request: its answer comes `latencyMs` after it leaves (for the n-th request to leave, when a function),
+ * carrying `limit` as X-RateLimit-Limit.
+ */
 interface Answer {
-	latencyMs?: number;
+	latencyMs?: number | ((n: number) => number);
 	limit?: string | null;
 }
 
@@ -28,9 +31,10 @@ function virtualTime() {
 			let done = false;
 			void Promise.all(Array.from({length: callers}, async () => {
 				const answered = await limiter.acquire();
+				const latency = typeof answer.latencyMs === "function" ? answer.latencyMs(sent.length) : answer.latencyMs;
 				sent.push(now);
-				if (answer.latencyMs) {
-					await sleep(answer.latencyMs);
+				if (latency) {
+					await sleep(latency);
 				}
 				answered(answer.limit);
 			})).then(() => {
@@ -78,10 +82,24 @@ test("40 requests at 30/s: 28 (95% of the limit) go at once, the rest when the f
 	t.deepEqual(await time.sendTimes(await learned(time, "30"), 40), [...times(28, 0), ...times(12, 1000)]);
 });
 
-test("a request counts until a second after its answer, so a window's burst never meets the server's window still full", async t => {
+test("until an answer of the API has timed a round trip, a request counts until a full second after its answer", async t => {
 	const time = virtualTime();
 	const sent = await time.sendTimes(await learned(time, "30"), 40, {latencyMs: 30});
 	t.deepEqual(sent, [...times(28, 0), ...times(12, 1030)]);
+});
+
+test("a steady round trip costs nothing: windows follow one another a second apart", async t => {
+	const time = virtualTime();
+	const sent = await time.sendTimes(await learned(time, "30"), 60, {latencyMs: 30, limit: "30"});
+	t.deepEqual(sent, [...times(28, 0), ...times(28, 1000), ...times(4, 2000)]);
+});
+
+test("a request slower than the fastest round trip holds its slot by the difference, as it may reach the server that late", async t => {
+	const time = virtualTime();
+	const limiter = await learned(time, "1", 1);
+	t.deepEqual(await time.sendTimes(limiter, 1, {latencyMs: 10, limit: "1"}), [0]);
+	// The next one takes 100 ms: it may have reached the server 90 ms later than the fastest would have.
+	t.deepEqual(await time.sendTimes(limiter, 2, {latencyMs: n => (n === 0 ? 100 : 10), limit: "1"}), [1000, 2090]);
 });
 
 test("the window slides: a request waits only for the oldest request in the last second to leave it", async t => {
@@ -100,8 +118,9 @@ test("the first request goes alone and the limit in its answer paces the rest: n
 	const time = virtualTime();
 	const limiter = new RateLimiter(defaultHttpOptions.rateLimitUtilisation, time.now, time.sleep);
 	const sent = await time.sendTimes(limiter, 40, {latencyMs: 10, limit: "30"});
-	// One at 0, answered at 10; 27 more fill the window then, answered at 20; room again as those leave it.
-	t.deepEqual(sent, [0, ...times(27, 10), 1010, ...times(11, 1020)]);
+	// One at 0, answered at 10; 27 more fill the window then, answered at 20; room again as those leave it (the
+	// round trip of 10 ms is every request's, so each leaves a second after it was sent).
+	t.deepEqual(sent, [0, ...times(27, 10), 1000, ...times(11, 1010)]);
 });
 
 test("a first answer that names no limit lets everyone through, and a first answer slower than a window holds no one longer", async t => {

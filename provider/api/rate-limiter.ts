@@ -9,9 +9,12 @@ export type Answered = (limitHeader?: string | null) => void;
  * to a number of requests per second and says how many in `X-RateLimit-Limit`. The limiter counts the requests of
  * the last second: while they are fewer than its share of the limit a request goes at once, so a burst the server
  * would accept costs nothing; once the window is full the next request waits until the oldest one leaves it,
- * instead of collecting a 429. A request counts from the moment it leaves until a second after its answer came in:
- * the server counts it from its arrival, somewhere in between, so a window kept by send times alone would free a
- * slot before the server's does, and a burst sent at a window's edge would meet the server's window still full.
+ * instead of collecting a 429. The server counts a request from its arrival, somewhere between its sending and its
+ * answer, so a window kept by send times frees a slot before the server's does whenever that request took longer
+ * to arrive than the next one will: a burst sent at a window's edge then meets the server's window still full.
+ * So a request counts until a second after its answer, less the fastest round trip seen (the part of every round
+ * trip that the next request pays too): a steady latency costs nothing, a request slower than that holds its slot
+ * by the difference.
  *
  * The first request of a process goes alone, and the rest wait for its answer (at most a window) to learn the limit
  * from: a burst sent before it is known meets the limit with nothing to pace it, and a 429 for each request past
@@ -21,8 +24,10 @@ export type Answered = (limitHeader?: string | null) => void;
 export class RateLimiter {
 	/** Requests allowed in one window; 0 while the limit is not known (or the server names none). */
 	private capacity = 0;
-	/** Each request in the window: when its answer came in, Infinity while it has none. */
-	private window: {answeredAt: number}[] = [];
+	/** Each request in the window: when it left, and when its answer came in (Infinity while it has none). */
+	private window: {sentAt: number; answeredAt: number}[] = [];
+	/** The fastest round trip of an answer that named the limit; Infinity until there is one (nothing is taken off). */
+	private fastestMs = Infinity;
 	private pausedUntil = 0;
 	private firstSentAt: number | undefined;
 	private answered = false;
@@ -54,14 +59,14 @@ export class RateLimiter {
 				await Promise.race([this.nextAnswer, this.sleep(this.firstSentAt + WINDOW_MS - now)]);
 				continue;
 			}
-			this.window = this.window.filter(request => request.answeredAt > now - WINDOW_MS);
+			this.window = this.window.filter(request => this.leaves(request) > now);
 			if (this.capacity === 0 || this.window.length < this.capacity) {
 				return this.admit(now);
 			}
 			// The request that has to leave the window before there is room: a burst sent before the limit was known
 			// may hold more than the capacity, and all of it counts.
-			const leaving = this.window.map(request => request.answeredAt).sort((a, b) => a - b)[this.window.length - this.capacity]!;
-			await (leaving === Infinity ? this.nextAnswer : this.sleep(leaving + WINDOW_MS - now));
+			const leaving = this.window.map(request => this.leaves(request)).sort((a, b) => a - b)[this.window.length - this.capacity]!;
+			await (leaving === Infinity ? this.nextAnswer : this.sleep(leaving - now));
 		}
 	}
 
@@ -79,7 +84,7 @@ export class RateLimiter {
 	}
 
 	private admit(now: number): Answered {
-		const request = {answeredAt: Infinity};
+		const request = {sentAt: now, answeredAt: Infinity};
 		this.window.push(request);
 		this.firstSentAt ??= now;
 		let reported = false;
@@ -89,6 +94,10 @@ export class RateLimiter {
 			}
 			reported = true;
 			request.answeredAt = this.now();
+			// Only an answer of the API times a round trip: a request that failed, or never left, proves nothing.
+			if (limitHeader) {
+				this.fastestMs = Math.min(this.fastestMs, request.answeredAt - request.sentAt);
+			}
 			// Learned before anyone waiting is woken, so that they find the limit.
 			this.learn(limitHeader);
 			this.answered = true;
@@ -96,6 +105,11 @@ export class RateLimiter {
 			this.expectAnswer();
 			wake();
 		};
+	}
+
+	/** When a request leaves the window; Infinity while its answer is out. */
+	private leaves(request: {sentAt: number; answeredAt: number}): number {
+		return request.answeredAt - (this.fastestMs === Infinity ? 0 : this.fastestMs) + WINDOW_MS;
 	}
 
 	private expectAnswer(): void {
