@@ -23,8 +23,8 @@ export interface HttpOptions {
 	backoffMaxMs: number;
 	/**
 	 * Fraction of the server's `X-RateLimit-Limit` the client lets into any one-second window (rounded down: 28 of
-	 * 30); requests go at once until the window holds that many, each counted until a second after its answer.
-	 * 0 turns pacing off. Default 0.95.
+	 * 30); requests go at once until the window holds that many, each counted until a second after its answer
+	 * (less the fastest round trip seen). 0 turns pacing off. Default 0.95.
 	 */
 	rateLimitUtilisation: number;
 	/** Injected for tests. */
