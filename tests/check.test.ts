@@ -33,6 +33,18 @@ const bad: [string, Record<string, unknown>, string, RegExp][] = [
 	["an input nothing resembles", {teamId: "team-abc1", colour: "red"}, "colour", /not an input of TeamToken\. The inputs are/],
 	["a 10 KB teamId", {teamId: `team-${"a".repeat(10_000)}`}, "teamId", /at most 64 characters; got 10005$/],
 	["a description over the cap", {teamId: "team-abc1", description: "d".repeat(256)}, "description", /at most 255 characters; got 256$/],
+	["a NUL in the description", {teamId: "team-abc1", description: "ci\u0000"}, "description", /must not hold control characters \(a NUL, a newline, a tab, \.\.\.\); got U\+0000 at character 3$/],
+	["a newline in the description", {teamId: "team-abc1", description: "ci\nrunner"}, "description", /got U\+000A at character 3$/],
+	["a DEL in an agent token's description", {kind: "agent", agentPoolId: "apool-abc1", description: "x\u007f"}, "description", /control characters.*U\+007F at character 2$/],
+	["a century of expiresInDays", {teamId: "team-abc1", expiresInDays: 36_500}, "expiresInDays", /from 1 to 3650 \(ten years\); got 36500$/],
+	["a day over ten years of expiresInDays", {teamId: "team-abc1", expiresInDays: 3651}, "expiresInDays", /from 1 to 3650 \(ten years\); got 3651$/],
+	["a century of rotateBeforeDays", {teamId: "team-abc1", rotateBeforeDays: 36_500}, "rotateBeforeDays", /from 1 to 3650 \(ten years\); got 36500$/],
+	["an expiredAt in 2126", {teamId: "team-abc1", expiredAt: "2126-11-28T00:00:00Z"}, "expiredAt", /at most 3650 days \(ten years\) from now, by 2036-11-25T12:00:00.000Z; got "2126-11-28T00:00:00Z"\. Leave it unset/],
+	["an expiredAt in 9999", {teamId: "team-abc1", expiredAt: "9999-12-31T23:59:59Z"}, "expiredAt", /at most 3650 days.*got "9999-12-31T23:59:59Z"/],
+	["an expiredAt a second past ten years", {teamId: "team-abc1", expiredAt: "2036-11-25T12:00:01Z"}, "expiredAt", /at most 3650 days/],
+	["the token output given as an input", {teamId: "team-abc1", token: "pasted-value"}, "token", /^token: is an output of TeamToken, not an input: the API makes the token; read it from the resource \(its `token` output, a secret\)\. Remove it from the inputs\.$/],
+	["the tokenId output given as an input", {teamId: "team-abc1", description: "ci", tokenId: "at-abc"}, "tokenId", /^tokenId: is an output of TeamToken, not an input: .*import it \(`pulumi import`\)\. Remove it/],
+	["createdAt given to a user token", {kind: "user", userId: "user-abc1", description: "ci", createdAt: "2026-01-01T00:00:00Z"}, "createdAt", /^createdAt: is an output of UserToken, not an input/],
 ];
 
 for (const [title, news, property, reason] of bad) {
@@ -46,6 +58,22 @@ for (const [title, news, property, reason] of bad) {
 		t.deepEqual(api.requests(), []);
 	});
 }
+
+test("check accepts a lifetime of ten years, counted in days or up to the instant", async t => {
+	const {api, provider} = await setup(t, {}, {now: () => NOW});
+	t.deepEqual((await provider.check({}, {teamId: "team-abc1", expiresInDays: 3650, rotateBeforeDays: 3649})).failures, []);
+	t.deepEqual((await provider.check({}, {teamId: "team-abc1", expiredAt: "2036-11-25T12:00:00Z"})).failures, []);
+	t.deepEqual((await provider.check({}, {teamId: "team-abc1", description: "ci \u00e9\u{1F511} runner"})).failures, [], "printable non-ASCII is no control character");
+	t.deepEqual(api.requests(), []);
+});
+
+test("an output given as an input is refused without quoting it, whatever it holds", async t => {
+	const {provider} = await setup(t, {}, {now: () => NOW});
+	const pasted = [14, 67].map(n => randomBytes(n).toString("hex").slice(0, n)).join(".atlasv1.");
+	const {failures} = await provider.check({}, {teamId: "team-abc1", token: pasted});
+	t.is(failures!.length, 1);
+	t.false(failures![0]!.reason.includes(pasted.slice(0, 14)));
+});
 
 test("check accepts valid inputs and normalises expiredAt to one instant", async t => {
 	const {api, provider} = await setup(t, {}, {now: () => NOW});

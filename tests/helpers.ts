@@ -5,7 +5,7 @@ import {scratchDir} from "./scratch";
 
 export {authenticates, requestsOf} from "./probe";
 
-export const FUTURE = "2099-06-01T00:00:00Z";
+export const FUTURE = "2034-06-01T00:00:00Z";
 
 /** A clock tests can move. */
 export function fakeClock(iso = "2026-11-28T00:00:00.000Z") {

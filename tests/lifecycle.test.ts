@@ -4,7 +4,7 @@ import {authenticates, checked, FUTURE, requestsOf, setup} from "./helpers";
 
 test("create (legacy) checks for an existing token, POSTs once, reads it back and returns it with the team id as id", async t => {
 	const {api, provider} = await setup(t);
-	const inputs = await checked(provider, {teamId: "team-abc1", expiredAt: "2099-06-01T02:00:00+02:00"});
+	const inputs = await checked(provider, {teamId: "team-abc1", expiredAt: "2034-06-01T02:00:00+02:00"});
 	const {id, outs} = await provider.create(inputs);
 	t.is(id, "team-abc1");
 	t.deepEqual(requestsOf(api), [
@@ -16,7 +16,7 @@ test("create (legacy) checks for an existing token, POSTs once, reads it back an
 	t.is(outs.token, stored!.token);
 	t.is(outs.tokenId, stored!.id);
 	t.regex(outs.tokenId, /^at-/);
-	t.is(Date.parse(outs.expiredAt), Date.parse("2099-06-01T00:00:00Z"));
+	t.is(Date.parse(outs.expiredAt), Date.parse("2034-06-01T00:00:00Z"));
 	t.truthy(outs.createdAt);
 	t.truthy(outs.createdBy);
 	t.is(outs.teamId, "team-abc1");
@@ -81,10 +81,10 @@ test("diff: replacements, instant comparison, updates, and the provider alone is
 		provider.diff("team-abc1", olds, await checked(provider, {teamId: "team-abc1", expiredAt: FUTURE, triggers: [{a: 1, b: 2}], __provider: "new provider text", ...changes}));
 
 	t.deepEqual(await diff({}), {changes: false, replaces: [], deleteBeforeReplace: false});
-	t.is((await diff({expiredAt: "2099-06-01T02:00:00+02:00"})).changes, false);
+	t.is((await diff({expiredAt: "2034-06-01T02:00:00+02:00"})).changes, false);
 	t.is((await diff({triggers: [{b: 2, a: 1}]})).changes, false);
 	t.deepEqual(await diff({teamId: "team-abc2"}), {changes: true, replaces: ["teamId"], deleteBeforeReplace: true});
-	t.deepEqual((await diff({expiredAt: "2099-07-01T00:00:00Z"})).replaces, ["expiredAt"]);
+	t.deepEqual((await diff({expiredAt: "2034-07-01T00:00:00Z"})).replaces, ["expiredAt"]);
 	t.deepEqual((await diff({triggers: ["v2"]})).replaces, ["triggers"]);
 	t.deepEqual((await diff({triggers: undefined})).replaces, ["triggers"]);
 	const described = await diff({description: "ci"});

@@ -177,6 +177,17 @@ test("an explicit provider whose arguments are not known yet (a preview) checks 
 	t.deepEqual(api.requests(), []);
 });
 
+test("inputs that are almost certainly mistakes fail the plugin's check too, each naming its field", async t => {
+	const {api, configure, check} = await setup(t);
+	await configure({hostname: api.url, token: api.adminToken});
+	const fields = async (news: Record<string, unknown>) => (await check("TeamToken", {teamId: "team-abc1", ...news})).failures.map(f => f.split(":")[0]);
+	t.deepEqual(await fields({expiresInDays: 36_500}), ["expiresInDays"]);
+	t.deepEqual(await fields({expiredAt: "9999-12-31T00:00:00Z"}), ["expiredAt"]);
+	t.deepEqual(await fields({description: "ci\u0000"}), ["description"]);
+	t.deepEqual(await fields({token: "given", tokenId: "at-given"}), ["token", "tokenId"]);
+	t.deepEqual(await fields({description: "ci", expiresInDays: 3650}), []);
+});
+
 test("Invoke auditTokens: the organization's tokens from the provider's configuration, bad arguments as failures naming the field", async t => {
 	const {api, call, configure} = await setup(t);
 	api.plantTokens([{owner: "team-abc1", description: "old", expiredAt: "2001-01-01T00:00:00Z"}, {owner: "apool-abc1", description: "runners", expiredAt: null}]);

@@ -25,10 +25,18 @@ test("TeamToken registers the dynamic type and exposes every output", async t =>
 	t.is(await resolve(token.teamId), "team-abc1");
 	// The engine applies additionalSecretOutputs, which mocks do not; tests/e2e/scenario-secrets.test.ts checks it.
 	t.is(await resolve(token.token), "mock-token-value");
-	const args = registered.find(x => x.type === "pulumi-nodejs:dynamic/tfe:TeamToken");
+	const args = registered.find(x => x.type === "pulumi-nodejs:dynamic/tfe:TeamToken" && x.name === "ci");
 	t.is(typeof args!.inputs.__provider, "string");
 	t.is(args!.inputs.expiresInDays, 30);
 	t.false("kind" in args!.inputs, "TeamToken's inputs stay as they were");
+});
+
+test("an output given as an input (no type check in JavaScript) reaches the check instead of vanishing", async t => {
+	const token = new TeamToken("pasted", {teamId: "team-abc1", tokenId: "at-given", token: "given"} as never);
+	await resolve(token.tokenId);
+	const args = registered.find(x => x.name === "pasted");
+	t.is(args!.inputs.tokenId, "at-given");
+	t.is(args!.inputs.token, "given");
 });
 
 test("each other kind registers its own dynamic type, records its kind, and shares the one provider", async t => {

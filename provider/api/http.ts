@@ -21,7 +21,11 @@ export interface HttpOptions {
 	backoffBaseMs: number;
 	/** Longest single backoff, in ms. Default 8 000. */
 	backoffMaxMs: number;
-	/** Fraction of the server's `X-RateLimit-Limit` the client paces itself to; 0 turns pacing off. Default 0.95. */
+	/**
+	 * Fraction of the server's `X-RateLimit-Limit` the client lets into any one-second window (rounded down: 28 of
+	 * 30); requests go at once until the window holds that many, each counted until a second after its answer
+	 * (less the fastest round trip seen). 0 turns pacing off. Default 0.95.
+	 */
 	rateLimitUtilisation: number;
 	/** Injected for tests. */
 	fetch?: typeof globalThis.fetch;
@@ -209,9 +213,10 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 			});
 			for (let attempt = 1; ; attempt++) {
 				const canRetry = (ms: number) => attempt < options.maxAttempts && elapsed() + ms < options.deadlineMs;
-				await limiter?.acquire();
+				const answered = await limiter?.acquire();
 				const left = options.deadlineMs - elapsed();
 				if (left <= 0) {
+					answered?.();
 					throw fail(attempt - 1, `no answer within the ${options.deadlineMs / 1000} s deadline`);
 				}
 				const attemptMs = Math.ceil(Math.min(options.timeoutMs, left));
@@ -222,12 +227,17 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 				let retryAfterMs: number | undefined;
 				let body: unknown;
 				try {
-					response = await api(request.path, {
-						method: request.method,
-						signal,
-						...(request.json === undefined ? {} : {body: JSON.stringify(request.json)}),
-					});
-					limiter?.learn(response.headers.get("x-ratelimit-limit"));
+					try {
+						response = await api(request.path, {
+							method: request.method,
+							signal,
+							...(request.json === undefined ? {} : {body: JSON.stringify(request.json)}),
+						});
+					} catch (error) {
+						answered?.();
+						throw error;
+					}
+					answered?.(response.headers.get("x-ratelimit-limit"));
 					const wait = retryable(response, request) ? waitBeforeRetry(response, attempt) : undefined;
 					if (wait !== undefined && canRetry(wait)) {
 						retryAfterMs = wait;

@@ -1,62 +1,121 @@
+/** The span HCP Terraform counts its per-second limit over. */
+const WINDOW_MS = 1000;
+
+/** Called once a request's answer (or failure) is in, with the answer's `X-RateLimit-Limit` header if any. */
+export type Answered = (limitHeader?: string | null) => void;
+
 /**
  * Client-side pacing shared by every request to one API host with one credential. HCP Terraform limits each user
- * to a number of requests per second and says how many in `X-RateLimit-Limit`; once that is known the limiter
- * spaces requests evenly below it, so a burst of creates waits its turn here instead of collecting 429s. Until the
- * first answer arrives it lets requests through, and a 429 pauses every caller until the reset the server names.
+ * to a number of requests per second and says how many in `X-RateLimit-Limit`. The limiter counts the requests of
+ * the last second: while they are fewer than its share of the limit a request goes at once, so a burst the server
+ * would accept costs nothing; once the window is full the next request waits until the oldest one leaves it,
+ * instead of collecting a 429. The server counts a request from its arrival, somewhere between its sending and its
+ * answer, so a window kept by send times frees a slot before the server's does whenever that request took longer
+ * to arrive than the next one will: a burst sent at a window's edge then meets the server's window still full.
+ * So a request counts until a second after its answer, less the fastest round trip seen (the part of every round
+ * trip that the next request pays too): a steady latency costs nothing, a request slower than that holds its slot
+ * by the difference.
+ *
+ * The first request of a process goes alone, and the rest wait for its answer (at most a window) to learn the limit
+ * from: a burst sent before it is known meets the limit with nothing to pace it, and a 429 for each request past
+ * it. Whatever went out before the limit was known counts in the window. A 429 pauses every caller until the
+ * reset the server names.
  */
 export class RateLimiter {
-	private intervalMs = 0;
-	private nextSlot = 0;
+	/** Requests allowed in one window; 0 while the limit is not known (or the server names none). */
+	private capacity = 0;
+	/** Each request in the window: when it left, and when its answer came in (Infinity while it has none). */
+	private window: {sentAt: number; answeredAt: number}[] = [];
+	/** The fastest round trip of an answer that named the limit; Infinity until there is one (nothing is taken off). */
+	private fastestMs = Infinity;
 	private pausedUntil = 0;
-	/** Requests let through before the limit was known, and when the first of them left. */
-	private unpaced = 0;
-	private firstUnpacedAt = 0;
+	private firstSentAt: number | undefined;
+	private answered = false;
+	/** Resolves on the next answer, for callers waiting on one. */
+	private nextAnswer!: Promise<void>;
+	private wake!: () => void;
 
 	constructor(
-		/** Fraction of the advertised limit to use; below 1 so that clock skew between windows does not trip it. */
+		/**
+		 * Fraction of the advertised limit to use per window; below 1 for a server whose window other clients of the
+		 * same user share, and for latency that varies.
+		 */
 		private readonly utilisation: number,
-		private readonly now: () => number = Date.now,
+		private readonly now: () => number = () => performance.now(),
 		private readonly sleep: (ms: number) => Promise<void> = delay,
-	) {}
+	) {
+		this.expectAnswer();
+	}
 
-	/** Resolves when the caller may send its request. */
-	async acquire(): Promise<void> {
-		if (this.intervalMs === 0 && this.unpaced++ === 0) {
-			this.firstUnpacedAt = this.now();
-		}
+	/** Resolves when the caller may send its request; the caller then reports the answer through what it returns. */
+	async acquire(): Promise<Answered> {
 		for (;;) {
 			const now = this.now();
-			const slot = Math.max(now, this.nextSlot, this.pausedUntil);
-			this.nextSlot = slot + this.intervalMs;
-			if (slot <= now) {
-				return;
+			if (this.pausedUntil > now) {
+				await this.sleep(this.pausedUntil - now);
+				continue;
 			}
-			await this.sleep(slot - now);
-			// A 429 seen by another caller while this one slept moves everyone's turn past the reset.
-			if (this.pausedUntil <= this.now()) {
-				return;
+			if (this.capacity === 0 && !this.answered && this.firstSentAt !== undefined && now < this.firstSentAt + WINDOW_MS) {
+				await Promise.race([this.nextAnswer, this.sleep(this.firstSentAt + WINDOW_MS - now)]);
+				continue;
 			}
+			this.window = this.window.filter(request => this.leaves(request) > now);
+			if (this.capacity === 0 || this.window.length < this.capacity) {
+				return this.admit(now);
+			}
+			// The request that has to leave the window before there is room: a burst sent before the limit was known
+			// may hold more than the capacity, and all of it counts.
+			const leaving = this.window.map(request => this.leaves(request)).sort((a, b) => a - b)[this.window.length - this.capacity]!;
+			await (leaving === Infinity ? this.nextAnswer : this.sleep(leaving - now));
 		}
 	}
 
 	/** Learns the limit from a response's `X-RateLimit-Limit` header (requests per second). */
-	learn(limitHeader: string | null): void {
+	learn(limitHeader: string | null | undefined): void {
 		const limit = Number(limitHeader);
 		if (limitHeader && Number.isFinite(limit) && limit > 0) {
-			const first = this.intervalMs === 0;
-			this.intervalMs = 1000 / (limit * this.utilisation);
-			if (first) {
-				// The burst sent before the limit was known counts against the server's window: paced requests start
-				// where they would have, had that burst been paced too, instead of adding to it within the window.
-				// The server accepts at most `limit` of it; the rest come back as 429s and wait for the reset.
-				this.nextSlot = Math.max(this.nextSlot, this.firstUnpacedAt + Math.min(this.unpaced, limit) * this.intervalMs);
-			}
+			this.capacity = Math.max(1, Math.floor(limit * this.utilisation));
 		}
 	}
 
 	/** Holds every caller back for `ms` after a 429. */
 	pause(ms: number): void {
 		this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+	}
+
+	private admit(now: number): Answered {
+		const request = {sentAt: now, answeredAt: Infinity};
+		this.window.push(request);
+		this.firstSentAt ??= now;
+		let reported = false;
+		return limitHeader => {
+			if (reported) {
+				return;
+			}
+			reported = true;
+			request.answeredAt = this.now();
+			// Only an answer of the API times a round trip: a request that failed, or never left, proves nothing.
+			if (limitHeader) {
+				this.fastestMs = Math.min(this.fastestMs, request.answeredAt - request.sentAt);
+			}
+			// Learned before anyone waiting is woken, so that they find the limit.
+			this.learn(limitHeader);
+			this.answered = true;
+			const wake = this.wake;
+			this.expectAnswer();
+			wake();
+		};
+	}
+
+	/** When a request leaves the window; Infinity while its answer is out. */
+	private leaves(request: {sentAt: number; answeredAt: number}): number {
+		return request.answeredAt - (this.fastestMs === Infinity ? 0 : this.fastestMs) + WINDOW_MS;
+	}
+
+	private expectAnswer(): void {
+		this.nextAnswer = new Promise(resolve => {
+			this.wake = resolve;
+		});
 	}
 }
 

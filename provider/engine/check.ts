@@ -4,6 +4,7 @@ import {redact} from "../api/errors";
 import {createHttp} from "../api/http";
 import {kindOf, type TokenKind} from "../kinds";
 import type {TokenInputs} from "../kinds/token-inputs";
+import {defaultLifetimeKey, rotationWindowProblem} from "./default-lifetime";
 import {checkInputs, UNKNOWN} from "./inputs";
 import type {LifecycleContext} from "./lifecycle-context";
 import {lifetimeProblem, requestedLifetime} from "./lifetime-policy";
@@ -60,6 +61,12 @@ export async function checkToken(context: LifecycleContext, news: Record<string,
 		const problem = await accountProblem(context, kind, inputs, settings);
 		if (problem) {
 			result.failures.push({property: "", reason: redact(`${problem.field}: ${problem.reason}`, [settings.token])});
+		}
+	}
+	if (settings && result.failures.length === 0) {
+		const problem = rotationWindowProblem(inputs, run.defaultLifetime(defaultLifetimeKey(settings.baseUrl, kind, inputs)), kind.resource);
+		if (problem) {
+			result.failures.push({property: "", reason: problem});
 		}
 	}
 	// Read here even without a lifetime to check: the create that follows in this process needs the policy

@@ -5,6 +5,7 @@ import {kindOf, type TokenKind} from "../kinds";
 import type {TokenInputs} from "../kinds/token-inputs";
 import type {TokenSlot} from "../kinds/token-slot";
 import {createMany, createSingle} from "./create";
+import {defaultLifetimeKey, leavesExpiryToServer, lifetimeOf} from "./default-lifetime";
 import {RotationWindowError} from "./errors";
 import {type LifecycleContext, remember} from "./lifecycle-context";
 import {DAY_MS, expiryFromDays} from "./rotation";
@@ -15,12 +16,11 @@ import {defined, type TokenState} from "./token-state";
  * `rotateBeforeDays` would be replaced at every run, so it is revoked and the create fails, naming both.
  */
 async function refuseRotationLoop(slot: TokenSlot, record: TokenRecord, inputs: TokenInputs): Promise<void> {
-	const expiry = Date.parse(record.expiredAt ?? "");
-	const created = Date.parse(record.createdAt ?? "");
-	if (inputs.rotateBeforeDays === undefined || Number.isNaN(expiry) || Number.isNaN(created)) {
+	const lifetime = lifetimeOf(record);
+	if (inputs.rotateBeforeDays === undefined || lifetime === undefined) {
 		return;
 	}
-	const lifetimeDays = (expiry - created) / DAY_MS;
+	const lifetimeDays = lifetime / DAY_MS;
 	if (lifetimeDays > inputs.rotateBeforeDays) {
 		return;
 	}
@@ -67,6 +67,10 @@ export async function createToken(context: LifecycleContext, props: Record<strin
 		const created = slot.shape === "single"
 			? await createSingle(createContext, slot, {forceRegenerate: inputs.forceRegenerate === true, expiredAt})
 			: await createMany(createContext, slot, {expiredAt});
+		const lifetime = lifetimeOf(created);
+		if (lifetime !== undefined && leavesExpiryToServer(inputs)) {
+			context.run.learnDefaultLifetime(defaultLifetimeKey(address, kind, inputs), {ms: lifetime, from: `the new ${kind.resource} token ${created.id}`});
+		}
 		await refuseRotationLoop(slot, created, inputs);
 		return {record: created, slot};
 	});

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {kindOf, type TokenKind} from "../kinds";
 import type {TokenInputs} from "../kinds/token-inputs";
+import {defaultLifetimeKey, leavesExpiryToServer, lifetimeOf, rotationWindowProblem} from "./default-lifetime";
 import {type LifecycleContext, remember} from "./lifecycle-context";
 import {plannedCutOff} from "./lifetime-policy";
 import {rotationReason} from "./rotation";
@@ -34,20 +35,43 @@ function sameInstant(a: unknown, b: unknown): boolean {
 	return typeof a === "string" && typeof b === "string" && Date.parse(a) === Date.parse(b);
 }
 
+/** The API address of the provider's settings; undefined when they cannot be resolved yet, which diff leaves to check. */
+function apiAddress(context: LifecycleContext): string | undefined {
+	try {
+		return context.session.settings().baseUrl;
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * A token of this stack whose lifetime a policy planned beside it would cut short: said at its own diff, which
  * the engine runs after the policy's check when the token depends on the policy.
  */
-function warnIfPlannedCutOff(context: LifecycleContext, kind: TokenKind, id: string, state: TokenState): void {
-	let address: string;
-	try {
-		address = context.session.settings().baseUrl;
-	} catch {
-		return;
-	}
+function warnIfPlannedCutOff(context: LifecycleContext, address: string, kind: TokenKind, id: string, state: TokenState): void {
 	const problem = plannedCutOff(kind, id, state, context.run.plannedFor.bind(context.run, address), context.now());
 	if (problem) {
 		context.warn(problem);
+	}
+}
+
+/**
+ * What a token of this stack says of the lifetime the server gives a token that asks for none, for the checks that
+ * follow; and its own `rotateBeforeDays` refused when that lifetime cannot clear it (the replacement it would make
+ * would be refused after its create, and a single token's old one revoked first). Only a token this stack made (an
+ * imported one, without a value, may have been given any expiry) and that asked for no expiry teaches it.
+ */
+function learnDefaultLifetime(context: LifecycleContext, address: string, kind: TokenKind, id: string, olds: TokenState, news: TokenInputs): void {
+	const lifetime = lifetimeOf(olds);
+	// The state's expiredAt is the server's answer, whatever was asked: expiresInDays alone says the token asked.
+	if (typeof olds.token !== "string" || lifetime === undefined || olds.expiresInDays !== undefined || !leavesExpiryToServer(news)) {
+		return;
+	}
+	const learned = {ms: lifetime, from: `${kind.resource} ${id}`};
+	context.run.learnDefaultLifetime(defaultLifetimeKey(address, kind, news), learned);
+	const problem = rotationWindowProblem(news, learned, kind.resource);
+	if (problem) {
+		throw new Error(problem);
 	}
 }
 
@@ -55,7 +79,11 @@ function warnIfPlannedCutOff(context: LifecycleContext, kind: TokenKind, id: str
 export function diffToken(context: LifecycleContext, id: string, olds: TokenState, news: TokenInputs): pulumi.dynamic.DiffResult {
 	const kind = kindOf(news as Record<string, unknown>);
 	remember(context, kind, id, olds);
-	warnIfPlannedCutOff(context, kind, id, olds);
+	const address = apiAddress(context);
+	if (address !== undefined) {
+		warnIfPlannedCutOff(context, address, kind, id, olds);
+		learnDefaultLifetime(context, address, kind, id, olds, news);
+	}
 	const replaces: string[] = [];
 	// An owner left out that check could not fill yet (a preview without the provider's settings) is the
 	// credential's account, as before.

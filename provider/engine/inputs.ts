@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {redact} from "../api/errors";
 import {validOrganizationName} from "../api/validation";
-import type {TokenKind} from "../kinds/kind";
+import {TOKEN_OUTPUTS, type TokenKind} from "../kinds/kind";
 import {closest} from "./suggest";
 
 /** The SDK's own input (the serialized provider) and the kind the resource class records. */
@@ -16,8 +16,28 @@ export const MAX_DESCRIPTION_LENGTH = 255;
 /** The engine's placeholder for a value that is not known during a preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Longest lifetime `expiresInDays` accepts: a hundred years, far past any server limit but still a valid date. */
+/** Longest maximum a TTL policy accepts: a hundred years, far past any server limit but still a valid date. */
 export const MAX_DAYS = 36_500;
+
+/**
+ * Longest lifetime a token may be given (`expiresInDays`, or `expiredAt` from now): ten years, five times the
+ * server's two-year default. A longer one, such as 36500 days or a date in 2126 or 9999, is almost certainly a slip
+ * for "never" or a wrong year, and a token that outlives everyone who knows of it is what an audit flags.
+ */
+export const MAX_LIFETIME_DAYS = 3650;
+
+const DAY_MS = 86_400_000;
+
+/** C0 and C1 control characters and DEL: invisible in the UI and in logs, and a NUL ends strings in C. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** What each output of a token is, for an input named after it: the API makes it, nothing can set it. */
+const OUTPUT_HINTS: Record<(typeof TOKEN_OUTPUTS)[number], string> = {
+	token: "the API makes the token; read it from the resource (its `token` output, a secret)",
+	tokenId: "the API gives each token its id; to take over an existing token, import it (`pulumi import`)",
+	createdAt: "the API reports when the token was made",
+	createdBy: "the API reports who made the token",
+};
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -58,7 +78,11 @@ export function checkInputs(kind: TokenKind, news: Record<string, unknown>, now:
 	const known = (key: string) => news[key] !== undefined && news[key] !== null && news[key] !== UNKNOWN;
 
 	for (const name of Object.keys(news)) {
-		if (!kind.inputNames.includes(name) && !SDK_INPUTS.has(name)) {
+		const output = TOKEN_OUTPUTS.find(output => output === name);
+		if (output) {
+			// Never quoted: it may be a token.
+			fail(name, `is an output of ${kind.resource}, not an input: ${OUTPUT_HINTS[output]}. Remove it from the inputs.`);
+		} else if (!kind.inputNames.includes(name) && !SDK_INPUTS.has(name)) {
 			const meant = closest(name, kind.inputNames);
 			fail(name, `not an input of ${kind.resource}${meant ? `; did you mean ${meant}?` : "."} The inputs are ${kind.inputNames.join(", ")}.`);
 		}
@@ -79,6 +103,10 @@ export function checkInputs(kind: TokenKind, news: Record<string, unknown>, now:
 			fail("description", `must be a non-empty string; got ${shown(news.description)}`);
 		} else if (news.description.length > MAX_DESCRIPTION_LENGTH) {
 			fail("description", `must be at most ${MAX_DESCRIPTION_LENGTH} characters; got ${news.description.length}`);
+		} else if (CONTROL.test(news.description)) {
+			const at = news.description.search(CONTROL);
+			const code = news.description.charCodeAt(at).toString(16).toUpperCase().padStart(4, "0");
+			fail("description", `must not hold control characters (a NUL, a newline, a tab, ...); got U+${code} at character ${at + 1}`);
 		}
 	}
 	if (known("forceRegenerate")) {
@@ -94,6 +122,9 @@ export function checkInputs(kind: TokenKind, news: Record<string, unknown>, now:
 			fail("expiredAt", `must be an RFC 3339 date-time such as 2027-06-01T00:00:00Z; got ${shown(news.expiredAt)}`);
 		} else if (ms <= now.getTime()) {
 			fail("expiredAt", `must be in the future; got ${shown(news.expiredAt)}, and it is now ${now.toISOString()}`);
+		} else if (ms > now.getTime() + MAX_LIFETIME_DAYS * DAY_MS) {
+			const latest = new Date(now.getTime() + MAX_LIFETIME_DAYS * DAY_MS).toISOString();
+			fail("expiredAt", `must be at most ${MAX_LIFETIME_DAYS} days (ten years) from now, by ${latest}; got ${shown(news.expiredAt)}. Leave it unset for the server's default`);
 		} else {
 			inputs.expiredAt = new Date(ms).toISOString();
 		}
@@ -104,13 +135,13 @@ export function checkInputs(kind: TokenKind, news: Record<string, unknown>, now:
 			fail("rotateBeforeDays", "cannot be combined with a fixed expiredAt: each replacement would get the same date and be rotated again at every run; use expiresInDays instead");
 		}
 	}
-	if (known("expiresInDays") && !isPositiveInteger(news.expiresInDays, MAX_DAYS)) {
-		fail("expiresInDays", `must be a whole number of days from 1 to ${MAX_DAYS}; got ${shown(news.expiresInDays)}`);
+	if (known("expiresInDays") && !isPositiveInteger(news.expiresInDays, MAX_LIFETIME_DAYS)) {
+		fail("expiresInDays", `must be a whole number of days from 1 to ${MAX_LIFETIME_DAYS} (ten years); got ${shown(news.expiresInDays)}`);
 	}
 	if (known("rotateBeforeDays")) {
-		if (!isPositiveInteger(news.rotateBeforeDays, MAX_DAYS)) {
-			fail("rotateBeforeDays", `must be a whole number of days from 1 to ${MAX_DAYS}; got ${shown(news.rotateBeforeDays)}`);
-		} else if (isPositiveInteger(news.expiresInDays, MAX_DAYS) && news.rotateBeforeDays >= news.expiresInDays) {
+		if (!isPositiveInteger(news.rotateBeforeDays, MAX_LIFETIME_DAYS)) {
+			fail("rotateBeforeDays", `must be a whole number of days from 1 to ${MAX_LIFETIME_DAYS} (ten years); got ${shown(news.rotateBeforeDays)}`);
+		} else if (isPositiveInteger(news.expiresInDays, MAX_LIFETIME_DAYS) && news.rotateBeforeDays >= news.expiresInDays) {
 			fail("rotateBeforeDays", `must be less than expiresInDays (${news.expiresInDays}): otherwise every new token is already due and would be rotated at every run; got ${news.rotateBeforeDays}`);
 		}
 	}

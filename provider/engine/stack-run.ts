@@ -1,4 +1,5 @@
 import type {TtlTokenType} from "../api/token-ttl-policies";
+import type {DefaultLifetime} from "./default-lifetime";
 
 /** A token of this stack as the engine showed it to the provider. */
 export interface SeenToken {
@@ -26,6 +27,7 @@ export class StackRun {
 	private readonly planned = new Map<string, ReadonlyMap<TtlTokenType, number>>();
 	private readonly tokens = new Map<string, SeenToken>();
 	private readonly requests = new Map<string, RequestedLifetime>();
+	private readonly lifetimes = new Map<string, DefaultLifetime>();
 
 	/** Records the maximum lifetime per type that a policy resource will set (every type: unset ones at the default). */
 	plan(address: string, organization: string, maxTtlMs: ReadonlyMap<TtlTokenType, number>): void {
@@ -44,6 +46,15 @@ export class StackRun {
 
 	requestedIn(address: string, organization: string): RequestedLifetime[] {
 		return [...this.requests].filter(([key]) => key.startsWith(`${address} ${organization} `)).map(([, requested]) => requested);
+	}
+
+	/** Records the lifetime a new token without an expiry got, keyed by `defaultLifetimeKey`. */
+	learnDefaultLifetime(key: string, lifetime: DefaultLifetime): void {
+		this.lifetimes.set(key, lifetime);
+	}
+
+	defaultLifetime(key: string): DefaultLifetime | undefined {
+		return this.lifetimes.get(key);
 	}
 
 	see(token: SeenToken): void {

@@ -56,5 +56,8 @@ export function unknownImportId(kind: Pick<TokenKind, "resource" | "importIds">,
 	return new Error(`${kind.resource} cannot import ${JSON.stringify(id)}: give ${kind.importIds}.`);
 }
 
+/** The outputs every kind reports besides its inputs, none of which an input may set. */
+export const TOKEN_OUTPUTS = ["tokenId", "token", "createdAt", "createdBy"] as const;
+
 /** The inputs shared by every kind whose tokens expire. */
 export const LIFETIME_INPUTS = ["expiredAt", "expiresInDays", "rotateBeforeDays", "triggers"] as const;

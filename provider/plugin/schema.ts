@@ -13,28 +13,32 @@ const organization = string("The organization's name: letters, digits, `-`, `_`,
 const agentPoolId = string("The agent pool: `apool-` followed by letters and digits. Changing it replaces the token.");
 const teamDescription = string(
 	"Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique "
-		+ "within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. "
+		+ "within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no "
+		+ "moment without a token. "
 		+ "Changing it replaces the token.");
 const userId = string(
 	"The user: `user-` followed by letters and digits. Unset: the user the API token acts as, the only one whose tokens it may "
 		+ "manage; another user's id fails at preview. Changing it replaces the token.");
 const userDescription = string(
-	"Required. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made "
+	"Required, at most 255 characters and no control characters. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made "
 		+ "since the create began is taken for it. Changing it replaces the token, the new one first.");
 const userOrganization = string(
 	"Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL "
 		+ "policy. A user token belongs to no organization. Changing it replaces the token.");
-const agentDescription = string("Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.");
+const agentDescription = string(
+	"Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. "
+		+ "Changing it replaces the token.");
 
 /** The inputs of every kind whose tokens expire. */
 const expiryInputs: Record<string, Property> = {
 	expiredAt: string(
-		"When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default "
+		"When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default "
 			+ "(two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token."),
-	expiresInDays: integer("The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token."),
+	expiresInDays: integer("The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token."),
 	rotateBeforeDays: integer(
 		"Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with "
-			+ "`expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`."),
+			+ "`expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, "
+			+ "a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days."),
 };
 /** The inputs of every kind whose tokens expire and that has a single token to take over. */
 const lifetimeInputs: Record<string, Property> = {

@@ -1,11 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import {serializedProvider} from "../dynamic/serialized-provider";
+import {TOKEN_OUTPUTS} from "../kinds/kind";
 
 /** The prefix of the types the engine routes to its Node.js dynamic-provider host, as `pulumi.dynamic.Resource` names them. */
 const TYPE_PREFIX = "pulumi-nodejs:dynamic/tfe:";
-
-/** The outputs every kind reports besides its inputs; named so each resource has them even when not given. */
-const OUTPUTS = ["tokenId", "token", "createdAt", "createdBy"] as const;
 
 /**
  * Registers one token resource of a kind, or with `outputs` of its own another resource of the package (the TTL policy). A dynamic resource is a custom resource whose `__provider` input tells
@@ -19,14 +17,16 @@ export function tokenResourceArgs(
 	inputs: {optional: readonly string[]; kind?: string; args: object; outputs?: readonly string[]},
 	opts: pulumi.CustomResourceOptions | undefined,
 ): [string, string, pulumi.Inputs, pulumi.CustomResourceOptions] {
-	const outputs = inputs.outputs ?? OUTPUTS;
+	const outputs = inputs.outputs ?? TOKEN_OUTPUTS;
 	return [
 		`${TYPE_PREFIX}${type}`,
 		name,
 		{
 			...Object.fromEntries(inputs.optional.map(key => [key, undefined])),
-			...inputs.args,
+			// Outputs are named so each resource has them even when not given; an output given as an input (a
+			// JavaScript program has no type check) goes on to the check, which refuses it by name.
 			...Object.fromEntries(outputs.map(key => [key, undefined])),
+			...inputs.args,
 			...(inputs.kind === undefined ? {} : {kind: inputs.kind}),
 			__provider: serializedProvider(),
 		},

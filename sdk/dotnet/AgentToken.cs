@@ -35,7 +35,7 @@ namespace PulumiTfeTeamToken.TfeTokens
         public Output<string?> CreatedBy { get; private set; } = null!;
 
         /// <summary>
-        /// Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+        /// Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
         /// </summary>
         [Output("description")]
         public Output<string> Description { get; private set; } = null!;
@@ -121,7 +121,7 @@ namespace PulumiTfeTeamToken.TfeTokens
         public Input<string> AgentPoolId { get; set; } = null!;
 
         /// <summary>
-        /// Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+        /// Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
         /// </summary>
         [Input("description", required: true)]
         public Input<string> Description { get; set; } = null!;

@@ -35,7 +35,7 @@ namespace PulumiTfeTeamToken.TfeTokens
         public Output<string?> ExpiredAt { get; private set; } = null!;
 
         /// <summary>
-        /// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+        /// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         /// </summary>
         [Output("expiresInDays")]
         public Output<int?> ExpiresInDays { get; private set; } = null!;
@@ -59,7 +59,7 @@ namespace PulumiTfeTeamToken.TfeTokens
         public Output<string> Organization { get; private set; } = null!;
 
         /// <summary>
-        /// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+        /// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         /// </summary>
         [Output("rotateBeforeDays")]
         public Output<int?> RotateBeforeDays { get; private set; } = null!;
@@ -133,13 +133,13 @@ namespace PulumiTfeTeamToken.TfeTokens
     public sealed class OrganizationTokenArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
-        /// When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+        /// When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
         /// </summary>
         [Input("expiredAt")]
         public Input<string>? ExpiredAt { get; set; }
 
         /// <summary>
-        /// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+        /// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         /// </summary>
         [Input("expiresInDays")]
         public Input<int>? ExpiresInDays { get; set; }
@@ -157,7 +157,7 @@ namespace PulumiTfeTeamToken.TfeTokens
         public Input<string> Organization { get; set; } = null!;
 
         /// <summary>
-        /// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+        /// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         /// </summary>
         [Input("rotateBeforeDays")]
         public Input<int>? RotateBeforeDays { get; set; }

@@ -22,7 +22,7 @@ type AgentToken struct {
 	CreatedAt pulumi.StringPtrOutput `pulumi:"createdAt"`
 	// The id of the user (or team) whose API token created it.
 	CreatedBy pulumi.StringPtrOutput `pulumi:"createdBy"`
-	// Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+	// Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
 	Description pulumi.StringOutput `pulumi:"description"`
 	// The kind of token the resource manages, which the provider dispatches on.
 	Kind pulumi.StringPtrOutput `pulumi:"kind"`
@@ -92,7 +92,7 @@ func AgentTokenExists(ctx *pulumi.Context,
 type agentTokenArgs struct {
 	// The agent pool: `apool-` followed by letters and digits. Changing it replaces the token.
 	AgentPoolId string `pulumi:"agentPoolId"`
-	// Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+	// Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
 	Description string `pulumi:"description"`
 	// Arbitrary values; any change (compared by value) rotates the token.
 	Triggers []interface{} `pulumi:"triggers"`
@@ -102,7 +102,7 @@ type agentTokenArgs struct {
 type AgentTokenArgs struct {
 	// The agent pool: `apool-` followed by letters and digits. Changing it replaces the token.
 	AgentPoolId pulumi.StringInput
-	// Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+	// Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
 	Description pulumi.StringInput
 	// Arbitrary values; any change (compared by value) rotates the token.
 	Triggers pulumi.ArrayInput
@@ -160,7 +160,7 @@ func (o AgentTokenOutput) CreatedBy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AgentToken) pulumi.StringPtrOutput { return v.CreatedBy }).(pulumi.StringPtrOutput)
 }
 
-// Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+// Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
 func (o AgentTokenOutput) Description() pulumi.StringOutput {
 	return o.ApplyT(func(v *AgentToken) pulumi.StringOutput { return v.Description }).(pulumi.StringOutput)
 }

@@ -22,7 +22,7 @@ type OrganizationToken struct {
 	CreatedBy pulumi.StringPtrOutput `pulumi:"createdBy"`
 	// When the token expires, as the server reports it; absent when it never does.
 	ExpiredAt pulumi.StringPtrOutput `pulumi:"expiredAt"`
-	// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+	// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 	ExpiresInDays pulumi.IntPtrOutput `pulumi:"expiresInDays"`
 	// Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
 	ForceRegenerate pulumi.BoolPtrOutput `pulumi:"forceRegenerate"`
@@ -30,7 +30,7 @@ type OrganizationToken struct {
 	Kind pulumi.StringPtrOutput `pulumi:"kind"`
 	// The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the token.
 	Organization pulumi.StringOutput `pulumi:"organization"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrOutput `pulumi:"rotateBeforeDays"`
 	// The token, a Pulumi secret: encrypted in state, `[secret]` in the CLI. Absent on an imported token: the API shows a token's value only when it is made (change `triggers` to replace it by one the stack keeps).
 	Token pulumi.StringPtrOutput `pulumi:"token"`
@@ -93,15 +93,15 @@ func OrganizationTokenExists(ctx *pulumi.Context,
 }
 
 type organizationTokenArgs struct {
-	// When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+	// When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
 	ExpiredAt *string `pulumi:"expiredAt"`
-	// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+	// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 	ExpiresInDays *int `pulumi:"expiresInDays"`
 	// Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
 	ForceRegenerate *bool `pulumi:"forceRegenerate"`
 	// The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the token.
 	Organization string `pulumi:"organization"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays *int `pulumi:"rotateBeforeDays"`
 	// Arbitrary values; any change (compared by value) rotates the token.
 	Triggers []interface{} `pulumi:"triggers"`
@@ -109,15 +109,15 @@ type organizationTokenArgs struct {
 
 // The set of arguments for constructing a OrganizationToken resource.
 type OrganizationTokenArgs struct {
-	// When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+	// When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
 	ExpiredAt pulumi.StringPtrInput
-	// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+	// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 	ExpiresInDays pulumi.IntPtrInput
 	// Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
 	ForceRegenerate pulumi.BoolPtrInput
 	// The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the token.
 	Organization pulumi.StringInput
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrInput
 	// Arbitrary values; any change (compared by value) rotates the token.
 	Triggers pulumi.ArrayInput
@@ -175,7 +175,7 @@ func (o OrganizationTokenOutput) ExpiredAt() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *OrganizationToken) pulumi.StringPtrOutput { return v.ExpiredAt }).(pulumi.StringPtrOutput)
 }
 
-// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 func (o OrganizationTokenOutput) ExpiresInDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *OrganizationToken) pulumi.IntPtrOutput { return v.ExpiresInDays }).(pulumi.IntPtrOutput)
 }
@@ -195,7 +195,7 @@ func (o OrganizationTokenOutput) Organization() pulumi.StringOutput {
 	return o.ApplyT(func(v *OrganizationToken) pulumi.StringOutput { return v.Organization }).(pulumi.StringOutput)
 }
 
-// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 func (o OrganizationTokenOutput) RotateBeforeDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *OrganizationToken) pulumi.IntPtrOutput { return v.RotateBeforeDays }).(pulumi.IntPtrOutput)
 }

@@ -20,15 +20,15 @@ type TeamToken struct {
 	CreatedAt pulumi.StringPtrOutput `pulumi:"createdAt"`
 	// The id of the user (or team) whose API token created it.
 	CreatedBy pulumi.StringPtrOutput `pulumi:"createdBy"`
-	// Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
+	// Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// When the token expires, as the server reports it; absent when it never does.
 	ExpiredAt pulumi.StringPtrOutput `pulumi:"expiredAt"`
-	// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+	// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 	ExpiresInDays pulumi.IntPtrOutput `pulumi:"expiresInDays"`
 	// Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
 	ForceRegenerate pulumi.BoolPtrOutput `pulumi:"forceRegenerate"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrOutput `pulumi:"rotateBeforeDays"`
 	// The team: `team-` followed by letters and digits, at most 64 characters. Changing it replaces the token.
 	TeamId pulumi.StringOutput `pulumi:"teamId"`
@@ -93,15 +93,15 @@ func TeamTokenExists(ctx *pulumi.Context,
 }
 
 type teamTokenArgs struct {
-	// Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
+	// Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
 	Description *string `pulumi:"description"`
-	// When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+	// When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
 	ExpiredAt *string `pulumi:"expiredAt"`
-	// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+	// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 	ExpiresInDays *int `pulumi:"expiresInDays"`
 	// Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
 	ForceRegenerate *bool `pulumi:"forceRegenerate"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays *int `pulumi:"rotateBeforeDays"`
 	// The team: `team-` followed by letters and digits, at most 64 characters. Changing it replaces the token.
 	TeamId string `pulumi:"teamId"`
@@ -111,15 +111,15 @@ type teamTokenArgs struct {
 
 // The set of arguments for constructing a TeamToken resource.
 type TeamTokenArgs struct {
-	// Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
+	// Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
 	Description pulumi.StringPtrInput
-	// When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+	// When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
 	ExpiredAt pulumi.StringPtrInput
-	// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+	// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 	ExpiresInDays pulumi.IntPtrInput
 	// Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
 	ForceRegenerate pulumi.BoolPtrInput
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrInput
 	// The team: `team-` followed by letters and digits, at most 64 characters. Changing it replaces the token.
 	TeamId pulumi.StringInput
@@ -174,7 +174,7 @@ func (o TeamTokenOutput) CreatedBy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *TeamToken) pulumi.StringPtrOutput { return v.CreatedBy }).(pulumi.StringPtrOutput)
 }
 
-// Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
+// Unset: the team's single legacy token. Set: one of the team's several described tokens, with this description, unique within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
 func (o TeamTokenOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *TeamToken) pulumi.StringPtrOutput { return v.Description }).(pulumi.StringPtrOutput)
 }
@@ -184,7 +184,7 @@ func (o TeamTokenOutput) ExpiredAt() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *TeamToken) pulumi.StringPtrOutput { return v.ExpiredAt }).(pulumi.StringPtrOutput)
 }
 
-// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 func (o TeamTokenOutput) ExpiresInDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *TeamToken) pulumi.IntPtrOutput { return v.ExpiresInDays }).(pulumi.IntPtrOutput)
 }
@@ -194,7 +194,7 @@ func (o TeamTokenOutput) ForceRegenerate() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *TeamToken) pulumi.BoolPtrOutput { return v.ForceRegenerate }).(pulumi.BoolPtrOutput)
 }
 
-// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 func (o TeamTokenOutput) RotateBeforeDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *TeamToken) pulumi.IntPtrOutput { return v.RotateBeforeDays }).(pulumi.IntPtrOutput)
 }

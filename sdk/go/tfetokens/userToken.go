@@ -20,17 +20,17 @@ type UserToken struct {
 	CreatedAt pulumi.StringPtrOutput `pulumi:"createdAt"`
 	// The id of the user (or team) whose API token created it.
 	CreatedBy pulumi.StringPtrOutput `pulumi:"createdBy"`
-	// Required. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+	// Required, at most 255 characters and no control characters. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
 	Description pulumi.StringOutput `pulumi:"description"`
 	// When the token expires, as the server reports it; absent when it never does.
 	ExpiredAt pulumi.StringPtrOutput `pulumi:"expiredAt"`
-	// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+	// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 	ExpiresInDays pulumi.IntPtrOutput `pulumi:"expiresInDays"`
 	// The kind of token the resource manages, which the provider dispatches on.
 	Kind pulumi.StringPtrOutput `pulumi:"kind"`
 	// Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL policy. A user token belongs to no organization. Changing it replaces the token.
 	Organization pulumi.StringPtrOutput `pulumi:"organization"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrOutput `pulumi:"rotateBeforeDays"`
 	// The token, a Pulumi secret: encrypted in state, `[secret]` in the CLI. Absent on an imported token: the API shows a token's value only when it is made (change `triggers` to replace it by one the stack keeps).
 	Token pulumi.StringPtrOutput `pulumi:"token"`
@@ -95,15 +95,15 @@ func UserTokenExists(ctx *pulumi.Context,
 }
 
 type userTokenArgs struct {
-	// Required. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+	// Required, at most 255 characters and no control characters. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
 	Description string `pulumi:"description"`
-	// When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+	// When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
 	ExpiredAt *string `pulumi:"expiredAt"`
-	// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+	// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 	ExpiresInDays *int `pulumi:"expiresInDays"`
 	// Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL policy. A user token belongs to no organization. Changing it replaces the token.
 	Organization *string `pulumi:"organization"`
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays *int `pulumi:"rotateBeforeDays"`
 	// Arbitrary values; any change (compared by value) rotates the token.
 	Triggers []interface{} `pulumi:"triggers"`
@@ -113,15 +113,15 @@ type userTokenArgs struct {
 
 // The set of arguments for constructing a UserToken resource.
 type UserTokenArgs struct {
-	// Required. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+	// Required, at most 255 characters and no control characters. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
 	Description pulumi.StringInput
-	// When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+	// When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
 	ExpiredAt pulumi.StringPtrInput
-	// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+	// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 	ExpiresInDays pulumi.IntPtrInput
 	// Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL policy. A user token belongs to no organization. Changing it replaces the token.
 	Organization pulumi.StringPtrInput
-	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+	// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 	RotateBeforeDays pulumi.IntPtrInput
 	// Arbitrary values; any change (compared by value) rotates the token.
 	Triggers pulumi.ArrayInput
@@ -176,7 +176,7 @@ func (o UserTokenOutput) CreatedBy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *UserToken) pulumi.StringPtrOutput { return v.CreatedBy }).(pulumi.StringPtrOutput)
 }
 
-// Required. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+// Required, at most 255 characters and no control characters. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
 func (o UserTokenOutput) Description() pulumi.StringOutput {
 	return o.ApplyT(func(v *UserToken) pulumi.StringOutput { return v.Description }).(pulumi.StringOutput)
 }
@@ -186,7 +186,7 @@ func (o UserTokenOutput) ExpiredAt() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *UserToken) pulumi.StringPtrOutput { return v.ExpiredAt }).(pulumi.StringPtrOutput)
 }
 
-// The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+// The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
 func (o UserTokenOutput) ExpiresInDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *UserToken) pulumi.IntPtrOutput { return v.ExpiresInDays }).(pulumi.IntPtrOutput)
 }
@@ -201,7 +201,7 @@ func (o UserTokenOutput) Organization() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *UserToken) pulumi.StringPtrOutput { return v.Organization }).(pulumi.StringPtrOutput)
 }
 
-// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+// Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
 func (o UserTokenOutput) RotateBeforeDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *UserToken) pulumi.IntPtrOutput { return v.RotateBeforeDays }).(pulumi.IntPtrOutput)
 }

@@ -26,7 +26,7 @@ class AgentTokenArgs:
         The set of arguments for constructing a AgentToken resource.
 
         :param pulumi.Input[_builtins.str] agent_pool_id: The agent pool: `apool-` followed by letters and digits. Changing it replaces the token.
-        :param pulumi.Input[_builtins.str] description: Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+        :param pulumi.Input[_builtins.str] description: Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
         :param pulumi.Input[Sequence[Any]] triggers: Arbitrary values; any change (compared by value) rotates the token.
         """
         pulumi.set(__self__, "agent_pool_id", agent_pool_id)
@@ -50,7 +50,7 @@ class AgentTokenArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[_builtins.str]:
         """
-        Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+        Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
         """
         return pulumi.get(self, "description")
 
@@ -87,7 +87,7 @@ class AgentToken(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] agent_pool_id: The agent pool: `apool-` followed by letters and digits. Changing it replaces the token.
-        :param pulumi.Input[_builtins.str] description: Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+        :param pulumi.Input[_builtins.str] description: Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
         :param pulumi.Input[Sequence[Any]] triggers: Arbitrary values; any change (compared by value) rotates the token.
         """
         ...
@@ -206,7 +206,7 @@ class AgentToken(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[_builtins.str]:
         """
-        Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+        Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
         """
         return pulumi.get(self, "description")
 

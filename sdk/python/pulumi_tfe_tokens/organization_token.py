@@ -29,10 +29,10 @@ class OrganizationTokenArgs:
         The set of arguments for constructing a OrganizationToken resource.
 
         :param pulumi.Input[_builtins.str] organization: The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the token.
-        :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
-        :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+        :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+        :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         :param pulumi.Input[_builtins.bool] force_regenerate: Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
-        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         :param pulumi.Input[Sequence[Any]] triggers: Arbitrary values; any change (compared by value) rotates the token.
         """
         pulumi.set(__self__, "organization", organization)
@@ -63,7 +63,7 @@ class OrganizationTokenArgs:
     @pulumi.getter(name="expiredAt")
     def expired_at(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+        When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
         """
         return pulumi.get(self, "expired_at")
 
@@ -75,7 +75,7 @@ class OrganizationTokenArgs:
     @pulumi.getter(name="expiresInDays")
     def expires_in_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+        The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         """
         return pulumi.get(self, "expires_in_days")
 
@@ -99,7 +99,7 @@ class OrganizationTokenArgs:
     @pulumi.getter(name="rotateBeforeDays")
     def rotate_before_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         """
         return pulumi.get(self, "rotate_before_days")
 
@@ -138,11 +138,11 @@ class OrganizationToken(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
-        :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+        :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+        :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         :param pulumi.Input[_builtins.bool] force_regenerate: Single tokens only. `false`: if the owner already has its token, create fails with a clear error and sends no POST, so a token in use elsewhere is never silently revoked (unless it is the stack's own lost create). `true`: the create replaces it. Changing it alone changes nothing on the API.
         :param pulumi.Input[_builtins.str] organization: The organization's name: letters, digits, `-`, `_`, at most 64 characters. Changing it replaces the token.
-        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         :param pulumi.Input[Sequence[Any]] triggers: Arbitrary values; any change (compared by value) rotates the token.
         """
         ...
@@ -268,7 +268,7 @@ class OrganizationToken(pulumi.CustomResource):
     @pulumi.getter(name="expiresInDays")
     def expires_in_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+        The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         """
         return pulumi.get(self, "expires_in_days")
 
@@ -300,7 +300,7 @@ class OrganizationToken(pulumi.CustomResource):
     @pulumi.getter(name="rotateBeforeDays")
     def rotate_before_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         """
         return pulumi.get(self, "rotate_before_days")
 

@@ -29,11 +29,11 @@ class UserTokenArgs:
         """
         The set of arguments for constructing a UserToken resource.
 
-        :param pulumi.Input[_builtins.str] description: Required. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
-        :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
-        :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+        :param pulumi.Input[_builtins.str] description: Required, at most 255 characters and no control characters. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+        :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+        :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         :param pulumi.Input[_builtins.str] organization: Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL policy. A user token belongs to no organization. Changing it replaces the token.
-        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         :param pulumi.Input[Sequence[Any]] triggers: Arbitrary values; any change (compared by value) rotates the token.
         :param pulumi.Input[_builtins.str] user_id: The user: `user-` followed by letters and digits. Unset: the user the API token acts as, the only one whose tokens it may manage; another user's id fails at preview. Changing it replaces the token.
         """
@@ -55,7 +55,7 @@ class UserTokenArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[_builtins.str]:
         """
-        Required. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+        Required, at most 255 characters and no control characters. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
         """
         return pulumi.get(self, "description")
 
@@ -67,7 +67,7 @@ class UserTokenArgs:
     @pulumi.getter(name="expiredAt")
     def expired_at(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+        When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
         """
         return pulumi.get(self, "expired_at")
 
@@ -79,7 +79,7 @@ class UserTokenArgs:
     @pulumi.getter(name="expiresInDays")
     def expires_in_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+        The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         """
         return pulumi.get(self, "expires_in_days")
 
@@ -103,7 +103,7 @@ class UserTokenArgs:
     @pulumi.getter(name="rotateBeforeDays")
     def rotate_before_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         """
         return pulumi.get(self, "rotate_before_days")
 
@@ -155,11 +155,11 @@ class UserToken(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] description: Required. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
-        :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
-        :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+        :param pulumi.Input[_builtins.str] description: Required, at most 255 characters and no control characters. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+        :param pulumi.Input[_builtins.str] expired_at: When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server's default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+        :param pulumi.Input[_builtins.int] expires_in_days: The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         :param pulumi.Input[_builtins.str] organization: Optional: the organization the token is used in, checked at preview for `user-tokens-enabled` and its `user` token TTL policy. A user token belongs to no organization. Changing it replaces the token.
-        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+        :param pulumi.Input[_builtins.int] rotate_before_days: Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         :param pulumi.Input[Sequence[Any]] triggers: Arbitrary values; any change (compared by value) rotates the token.
         :param pulumi.Input[_builtins.str] user_id: The user: `user-` followed by letters and digits. Unset: the user the API token acts as, the only one whose tokens it may manage; another user's id fails at preview. Changing it replaces the token.
         """
@@ -281,7 +281,7 @@ class UserToken(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[_builtins.str]:
         """
-        Required. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+        Required, at most 255 characters and no control characters. Descriptions may repeat within a user's tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
         """
         return pulumi.get(self, "description")
 
@@ -297,7 +297,7 @@ class UserToken(pulumi.CustomResource):
     @pulumi.getter(name="expiresInDays")
     def expires_in_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+        The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
         """
         return pulumi.get(self, "expires_in_days")
 
@@ -321,7 +321,7 @@ class UserToken(pulumi.CustomResource):
     @pulumi.getter(name="rotateBeforeDays")
     def rotate_before_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry; not with a fixed `expiredAt`.
+        Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server's default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
         """
         return pulumi.get(self, "rotate_before_days")
 

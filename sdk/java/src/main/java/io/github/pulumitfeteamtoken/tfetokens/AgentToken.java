@@ -64,14 +64,14 @@ public class AgentToken extends com.pulumi.resources.CustomResource {
         return Codegen.optional(this.createdBy);
     }
     /**
-     * Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+     * Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
      * 
      */
     @Export(name="description", refs={String.class}, tree="[0]")
     private Output<String> description;
 
     /**
-     * @return Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+     * @return Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
      * 
      */
     public Output<String> description() {

@@ -34,14 +34,14 @@ public final class AgentTokenArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+     * Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
      * 
      */
     @Import(name="description", required=true)
     private Output<String> description;
 
     /**
-     * @return Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+     * @return Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
      * 
      */
     public Output<String> description() {
@@ -111,7 +111,7 @@ public final class AgentTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param description Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+         * @param description Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -122,7 +122,7 @@ public final class AgentTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param description Required: the API needs one. Descriptions may repeat within a pool. Changing it replaces the token.
+         * @param description Required: the API needs one. At most 255 characters and no control characters; descriptions may repeat within a pool. Changing it replaces the token.
          * 
          * @return builder
          * 

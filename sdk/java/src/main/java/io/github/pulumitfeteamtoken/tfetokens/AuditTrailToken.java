@@ -66,14 +66,14 @@ public class AuditTrailToken extends com.pulumi.resources.CustomResource {
         return Codegen.optional(this.expiredAt);
     }
     /**
-     * The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+     * The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
      * 
      */
     @Export(name="expiresInDays", refs={Integer.class}, tree="[0]")
     private Output</* @Nullable */ Integer> expiresInDays;
 
     /**
-     * @return The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+     * @return The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
      * 
      */
     public Output<Optional<Integer>> expiresInDays() {
@@ -122,14 +122,14 @@ public class AuditTrailToken extends com.pulumi.resources.CustomResource {
         return this.organization;
     }
     /**
-     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     @Export(name="rotateBeforeDays", refs={Integer.class}, tree="[0]")
     private Output</* @Nullable */ Integer> rotateBeforeDays;
 
     /**
-     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     public Output<Optional<Integer>> rotateBeforeDays() {

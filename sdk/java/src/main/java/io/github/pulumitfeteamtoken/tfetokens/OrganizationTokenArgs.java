@@ -21,14 +21,14 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
     public static final OrganizationTokenArgs Empty = new OrganizationTokenArgs();
 
     /**
-     * When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+     * When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
      * 
      */
     @Import(name="expiredAt")
     private @Nullable Output<String> expiredAt;
 
     /**
-     * @return When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+     * @return When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
      * 
      */
     public Optional<Output<String>> expiredAt() {
@@ -36,14 +36,14 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
     }
 
     /**
-     * The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+     * The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
      * 
      */
     @Import(name="expiresInDays")
     private @Nullable Output<Integer> expiresInDays;
 
     /**
-     * @return The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+     * @return The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
      * 
      */
     public Optional<Output<Integer>> expiresInDays() {
@@ -81,14 +81,14 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
     }
 
     /**
-     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     @Import(name="rotateBeforeDays")
     private @Nullable Output<Integer> rotateBeforeDays;
 
     /**
-     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     public Optional<Output<Integer>> rotateBeforeDays() {
@@ -140,7 +140,7 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
         }
 
         /**
-         * @param expiredAt When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+         * @param expiredAt When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -151,7 +151,7 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
         }
 
         /**
-         * @param expiredAt When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+         * @param expiredAt When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -161,7 +161,7 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
         }
 
         /**
-         * @param expiresInDays The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+         * @param expiresInDays The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -172,7 +172,7 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
         }
 
         /**
-         * @param expiresInDays The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+         * @param expiresInDays The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -224,7 +224,7 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
         }
 
         /**
-         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
          * 
          * @return builder
          * 
@@ -235,7 +235,7 @@ public final class OrganizationTokenArgs extends com.pulumi.resources.ResourceAr
         }
 
         /**
-         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
          * 
          * @return builder
          * 

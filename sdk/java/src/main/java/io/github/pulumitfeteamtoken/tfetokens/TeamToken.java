@@ -52,14 +52,14 @@ public class TeamToken extends com.pulumi.resources.CustomResource {
         return Codegen.optional(this.createdBy);
     }
     /**
-     * Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
+     * Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
      * 
      */
     @Export(name="description", refs={String.class}, tree="[0]")
     private Output</* @Nullable */ String> description;
 
     /**
-     * @return Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
+     * @return Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
      * 
      */
     public Output<Optional<String>> description() {
@@ -80,14 +80,14 @@ public class TeamToken extends com.pulumi.resources.CustomResource {
         return Codegen.optional(this.expiredAt);
     }
     /**
-     * The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+     * The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
      * 
      */
     @Export(name="expiresInDays", refs={Integer.class}, tree="[0]")
     private Output</* @Nullable */ Integer> expiresInDays;
 
     /**
-     * @return The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+     * @return The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
      * 
      */
     public Output<Optional<Integer>> expiresInDays() {
@@ -108,14 +108,14 @@ public class TeamToken extends com.pulumi.resources.CustomResource {
         return Codegen.optional(this.forceRegenerate);
     }
     /**
-     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     @Export(name="rotateBeforeDays", refs={Integer.class}, tree="[0]")
     private Output</* @Nullable */ Integer> rotateBeforeDays;
 
     /**
-     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     public Output<Optional<Integer>> rotateBeforeDays() {

@@ -21,14 +21,14 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
     public static final TeamTokenArgs Empty = new TeamTokenArgs();
 
     /**
-     * Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
+     * Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
      * 
      */
     @Import(name="description")
     private @Nullable Output<String> description;
 
     /**
-     * @return Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
+     * @return Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
      * 
      */
     public Optional<Output<String>> description() {
@@ -36,14 +36,14 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+     * When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
      * 
      */
     @Import(name="expiredAt")
     private @Nullable Output<String> expiredAt;
 
     /**
-     * @return When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+     * @return When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
      * 
      */
     public Optional<Output<String>> expiredAt() {
@@ -51,14 +51,14 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+     * The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
      * 
      */
     @Import(name="expiresInDays")
     private @Nullable Output<Integer> expiresInDays;
 
     /**
-     * @return The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+     * @return The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
      * 
      */
     public Optional<Output<Integer>> expiresInDays() {
@@ -81,14 +81,14 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     @Import(name="rotateBeforeDays")
     private @Nullable Output<Integer> rotateBeforeDays;
 
     /**
-     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     public Optional<Output<Integer>> rotateBeforeDays() {
@@ -156,7 +156,7 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param description Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
+         * @param description Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -167,7 +167,7 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param description Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
+         * @param description Unset: the team&#39;s single legacy token. Set: one of the team&#39;s several described tokens, with this description, unique within the team, at most 255 characters and no control characters, replaced create-before-delete so there is no moment without a token. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -177,7 +177,7 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param expiredAt When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+         * @param expiredAt When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -188,7 +188,7 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param expiredAt When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+         * @param expiredAt When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -198,7 +198,7 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param expiresInDays The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+         * @param expiresInDays The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -209,7 +209,7 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param expiresInDays The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+         * @param expiresInDays The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -240,7 +240,7 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
          * 
          * @return builder
          * 
@@ -251,7 +251,7 @@ public final class TeamTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
          * 
          * @return builder
          * 

@@ -20,14 +20,14 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
     public static final UserTokenArgs Empty = new UserTokenArgs();
 
     /**
-     * Required. Descriptions may repeat within a user&#39;s tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+     * Required, at most 255 characters and no control characters. Descriptions may repeat within a user&#39;s tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
      * 
      */
     @Import(name="description", required=true)
     private Output<String> description;
 
     /**
-     * @return Required. Descriptions may repeat within a user&#39;s tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+     * @return Required, at most 255 characters and no control characters. Descriptions may repeat within a user&#39;s tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
      * 
      */
     public Output<String> description() {
@@ -35,14 +35,14 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+     * When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
      * 
      */
     @Import(name="expiredAt")
     private @Nullable Output<String> expiredAt;
 
     /**
-     * @return When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+     * @return When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
      * 
      */
     public Optional<Output<String>> expiredAt() {
@@ -50,14 +50,14 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+     * The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
      * 
      */
     @Import(name="expiresInDays")
     private @Nullable Output<Integer> expiresInDays;
 
     /**
-     * @return The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+     * @return The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
      * 
      */
     public Optional<Output<Integer>> expiresInDays() {
@@ -80,14 +80,14 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+     * Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     @Import(name="rotateBeforeDays")
     private @Nullable Output<Integer> rotateBeforeDays;
 
     /**
-     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+     * @return Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
      * 
      */
     public Optional<Output<Integer>> rotateBeforeDays() {
@@ -155,7 +155,7 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param description Required. Descriptions may repeat within a user&#39;s tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+         * @param description Required, at most 255 characters and no control characters. Descriptions may repeat within a user&#39;s tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
          * 
          * @return builder
          * 
@@ -166,7 +166,7 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param description Required. Descriptions may repeat within a user&#39;s tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
+         * @param description Required, at most 255 characters and no control characters. Descriptions may repeat within a user&#39;s tokens: after a lost answer only a token with this description made since the create began is taken for it. Changing it replaces the token, the new one first.
          * 
          * @return builder
          * 
@@ -176,7 +176,7 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param expiredAt When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+         * @param expiredAt When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -187,7 +187,7 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param expiredAt When the token expires: an RFC 3339 instant in the future, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
+         * @param expiredAt When the token expires: an RFC 3339 instant in the future, at most ten years (3650 days) away, compared as an instant. Unset: the server&#39;s default (two years on HCP Terraform) stands, with no diff. Not with `expiresInDays` or `rotateBeforeDays`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -197,7 +197,7 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param expiresInDays The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+         * @param expiresInDays The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -208,7 +208,7 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param expiresInDays The lifetime counted from creation, 1-36500 days, sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
+         * @param expiresInDays The lifetime counted from creation, 1-3650 days (ten years), sent as `expired-at`. Not with `expiredAt`. Changing it replaces the token.
          * 
          * @return builder
          * 
@@ -239,7 +239,7 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
          * 
          * @return builder
          * 
@@ -250,7 +250,7 @@ public final class UserTokenArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry; not with a fixed `expiredAt`.
+         * @param rotateBeforeDays Renewal: when a `pulumi preview`/`up` finds fewer days left than this, the token is replaced. Works with `expiresInDays` (less than it) or the server&#39;s default expiry (less than the lifetime that gives: once a run has seen it, a value at or above it fails at preview); not with a fixed `expiredAt`. 1-3650 days.
          * 
          * @return builder
          * 
