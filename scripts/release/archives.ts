@@ -13,17 +13,23 @@ import {tarGz} from "./tar";
  * Node.js runtime of that platform in node/, so the plugin needs no Node.js on the machine.
  */
 
+/**
+ * V8's young generation starts large enough for the start-up's allocations, so no collection runs before the port
+ * is printed (two did at the default size).
+ */
+const NODE_FLAGS = "--min-semi-space-size=16";
+
 const POSIX_LAUNCHER = `#!/bin/sh
 # The engine starts this by its path in the folder the archive was unpacked in; the runtime and plugin lie beside it.
 # Found without any program from PATH, which may hold nothing.
 dir=\${0%/*}
-exec "$dir/node/node" "$dir/${START}" "$@"
+exec "$dir/node/node" ${NODE_FLAGS} "$dir/${START}" "$@"
 `;
 
 // On Windows the engine looks for the plugin's executable as <name>.exe, then <name>.cmd
 // (sdk/go/common/workspace/plugins.go, getPluginPath and getCandidateExtensions, v3.276.0), and starts it with
 // exec.Command, which Windows runs through cmd.exe for a .cmd file.
-const WINDOWS_LAUNCHER = `@"%~dp0node\\node.exe" "%~dp0${START.replaceAll("/", "\\")}" %*\r\n`;
+const WINDOWS_LAUNCHER = `@"%~dp0node\\node.exe" ${NODE_FLAGS} "%~dp0${START.replaceAll("/", "\\")}" %*\r\n`;
 
 /** How long the release waits for a plugin it started to print its port and save its compile cache. */
 const CACHE_WAIT_MS = 30_000;
@@ -41,7 +47,7 @@ function filesAndSizes(dir: string): string {
  */
 async function fillCompileCache(dir: string): Promise<void> {
 	const cache = join(dir, COMPILE_CACHE);
-	const plugin = spawn(join(dir, "node", "node"), [join(dir, START)], {stdio: ["ignore", "ignore", "inherit"]});
+	const plugin = spawn(join(dir, PLUGIN), [], {stdio: ["ignore", "ignore", "inherit"]});
 	try {
 		const deadline = Date.now() + CACHE_WAIT_MS;
 		for (let last = "", now = ""; !now || now !== last; last = now, now = filesAndSizes(cache)) {
@@ -51,6 +57,8 @@ async function fillCompileCache(dir: string): Promise<void> {
 	} finally {
 		plugin.kill();
 	}
+	// Node writes it for its own user alone; in the archive it is read by whoever runs the plugin.
+	for (const file of readdirSync(cache, {recursive: true, encoding: "utf8"})) chmodSync(join(cache, file), statSync(join(cache, file)).isDirectory() ? 0o755 : 0o644);
 }
 
 /** The Node.js binary of `platform` and its licence, from the registry package, into `dir`/node. */

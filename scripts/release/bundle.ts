@@ -22,22 +22,27 @@ const NOTICES = "THIRD-PARTY-NOTICES";
 const BUILT = join(ROOT, "dist", "provider");
 
 /**
- * Turns on the compile cache, then loads the bundle. The cache is the folder the archive was unpacked with; where
- * that cannot be written (a plugin folder installed by another user), one of the temp folder. Portable: keyed by
- * the path relative to the cache, so the release's cache holds wherever the archive is unpacked. Node writes the
- * cache at exit, which the engine's kill skips, so it is flushed once the plugin is serving and the engine loaded.
+ * Turns on the compile cache, then loads the bundle. The cache is the folder beside the bundle when that can be
+ * written or holds the release's cache; else (a plugin folder another user installed) one in the temp folder.
+ * Portable (Node.js >= 24.12, which every archive carries): keyed by paths relative to the cache, so the release's
+ * cache holds wherever the archive is unpacked. Node writes the cache at exit, which the engine's kill skips, so it
+ * is flushed once the plugin serves and has loaded the engine.
  */
 const startScript = (version: string) => `"use strict";
-const {accessSync, constants: fs} = require("node:fs");
+const {accessSync, constants: fs, existsSync} = require("node:fs");
 const {constants, enableCompileCache, flushCompileCache} = require("node:module");
 const {tmpdir} = require("node:os");
 const {join} = require("node:path");
-let directory = join(__dirname, "compile-cache");
-try {
-	accessSync(__dirname, fs.W_OK);
-} catch {
-	directory = join(tmpdir(), "pulumi-resource-tfe-tokens-${version}-compile-cache");
-}
+const writable = dir => {
+	try {
+		accessSync(dir, fs.W_OK);
+		return true;
+	} catch {
+		return false;
+	}
+};
+const beside = join(__dirname, "compile-cache");
+const directory = existsSync(beside) || writable(__dirname) ? beside : join(tmpdir(), "pulumi-resource-tfe-tokens-${version}-compile-cache");
 const cache = enableCompileCache({directory, portable: true}).status !== constants.compileCacheStatus.FAILED;
 const {started} = require("./${BUNDLE}");
 if (cache) started.then(() => flushCompileCache());
