@@ -12,8 +12,8 @@ import {type Figure, median, progress} from "./support";
  */
 
 const STARTS = 21;
-/** Ours may take this much longer than the bare runtime it runs on: what loading and serving add. */
-const OVER_RUNTIME_GOAL_MS = 25;
+/** Issue 28's aim: ready in the time a Go plugin is. */
+const RATIO_GOAL = 1.05;
 
 /** Milliseconds from spawning `command` to the first line on its stdout; the process is then killed. */
 function timeToReady(command: string, args: string[]): Promise<number> {
@@ -58,14 +58,14 @@ export async function pluginReady(): Promise<Figure> {
 			{
 				measure: "provider plugin: exec to port on stdout, ours / do-nothing Go plugin",
 				value: `${ms(medians.ours)} / ${ms(medians.floor)} = ${(medians.ours / medians.floor).toFixed(2)} (medians of ${STARTS})`,
-				goal: "reported",
-				met: true,
+				goal: `<= ${RATIO_GOAL}`,
+				met: medians.ours / medians.floor <= RATIO_GOAL,
 			},
 			{
 				measure: "provider plugin: exec to port on stdout, ours - bare runtime (the archive's node printing a line)",
 				value: `${ms(medians.ours)} - ${ms(medians.runtime)} = ${ms(medians.ours - medians.runtime)}`,
-				goal: `<= ${OVER_RUNTIME_GOAL_MS} ms`,
-				met: medians.ours - medians.runtime <= OVER_RUNTIME_GOAL_MS,
+				goal: "reported",
+				met: true,
 			},
 		],
 		notes: [
