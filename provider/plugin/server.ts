@@ -14,8 +14,9 @@ import {unwrap, wrap} from "./wire";
  * Written against the SDK's generated definitions rather than its `provider.main()`, whose server neither hands the
  * configuration to the provider nor answers CheckConfig/DiffConfig.
  *
- * The engine (and the HTTP client under it) and the audit load on the first call that needs them, not before the
- * port is printed: the engine also starts the plugin only to ask for its schema or its version.
+ * The engine (and the HTTP client under it) loads just after the port is printed (servePlugin), or on the first call
+ * that needs it if that comes first, and the audit on its call: the CLI waits for the port before anything else,
+ * and what loads after it overlaps the CLI's connecting.
  */
 const dispatch = () => require("../policy/dispatch") as typeof import("../policy/dispatch");
 const tokenAudit = () => require("../engine/token-audit") as typeof import("../engine/token-audit");
