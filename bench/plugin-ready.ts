@@ -1,7 +1,8 @@
 import {spawn} from "node:child_process";
 import {join} from "node:path";
 import {performance} from "node:perf_hooks";
-import {FLOOR, floorArchive, OUR_EXECUTABLE, ourArchive, unpacked} from "./plugins";
+import {PLUGIN} from "../scripts/release/platforms";
+import {FLOOR, floorArchive, ourArchive, unpacked} from "./plugins";
 import {type Figure, median, progress} from "./support";
 
 /*
@@ -38,7 +39,7 @@ export async function pluginReady(): Promise<Figure> {
 	const ours = unpacked(await ourArchive());
 	const floor = unpacked(floorArchive());
 	const subjects = {
-		ours: () => timeToReady(join(ours, OUR_EXECUTABLE), []),
+		ours: () => timeToReady(join(ours, PLUGIN), []),
 		floor: () => timeToReady(join(floor, `pulumi-resource-${FLOOR.name}`), []),
 		runtime: () => timeToReady(join(ours, "node", "node"), ["-e", "process.stdout.write('0\\n')"]),
 	};

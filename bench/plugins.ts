@@ -2,7 +2,7 @@ import {execFileSync} from "node:child_process";
 import {chmodSync, copyFileSync, existsSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {buildArchives} from "../scripts/release/archives";
-import {archiveName, hostPlatform, packageJson, PLUGIN, platforms} from "../scripts/release/platforms";
+import {archiveName, hostPlatform, packageJson, platforms} from "../scripts/release/platforms";
 import {scratchDir} from "../tests/scratch";
 
 /*
@@ -49,5 +49,3 @@ export function unpacked(archive: string): string {
 	execFileSync("tar", ["-xzf", archive, "-C", dir]);
 	return dir;
 }
-
-export const OUR_EXECUTABLE = PLUGIN;
