@@ -6,6 +6,7 @@ import {publish} from "./report";
 import {previewChecks} from "./preview-checks";
 import {requestsPerOperation} from "./requests";
 import {scale} from "./scale";
+import {pluginReady} from "./plugin-ready";
 import {pluginVsDynamic} from "./plugin-vs-dynamic";
 import {faultSoak} from "./soak";
 import {stateBreakdown} from "./state-breakdown";
@@ -13,6 +14,7 @@ import {stateCost} from "./state-cost";
 import {type Figure, seconds} from "./support";
 import {terraformParity} from "./terraform-parity";
 import {tokenAudit} from "./token-audit";
+import {yamlStacks} from "./yaml-stacks";
 
 /*
  * Figures run one after another so that none competes with another for the two cores. State cost goes first: it
@@ -32,6 +34,8 @@ const FIGURES: [string, string, () => Promise<Figure>][] = [
 	["9", "provider plugin beside the dynamic provider", pluginVsDynamic],
 	["11", "token audit at the rate limit", tokenAudit],
 	["12", "ESC adapter opens", escOpen],
+	["13", "provider plugin start-up", pluginReady],
+	["14", "YAML programs through the release's plugin, beside a Go floor", yamlStacks],
 ];
 
 /**

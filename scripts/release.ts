@@ -15,7 +15,7 @@ import {buildSdks} from "./release/sdks";
  * The last line on stdout is the output folder.
  */
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
 	let out = join(ROOT, "dist", "release");
 	let archivesOnly = false;
 	const wanted: string[] = [];
@@ -30,7 +30,7 @@ function main(argv: string[]): void {
 	const unknown = wanted.filter(name => !all.some(platform => platform.name === name));
 	if (unknown.length) throw new Error(`release: no archive for ${unknown.join(", ")}; platforms: ${all.map(p => p.name).join(", ")}`);
 	rmSync(out, {recursive: true, force: true});
-	buildArchives(wanted.length ? all.filter(platform => wanted.includes(platform.name)) : all, out);
+	await buildArchives(wanted.length ? all.filter(platform => wanted.includes(platform.name)) : all, out);
 	if (!archivesOnly) {
 		buildSdks(out);
 		writeChecksums(out);
@@ -38,9 +38,7 @@ function main(argv: string[]): void {
 	console.log(out);
 }
 
-try {
-	main(process.argv.slice(2));
-} catch (error) {
-	process.stderr.write(`${(error as Error).message}\n`);
+main(process.argv.slice(2)).catch((error: Error) => {
+	process.stderr.write(`${error.message}\n`);
 	process.exitCode = 1;
-}
+});

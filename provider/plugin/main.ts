@@ -5,7 +5,8 @@
  */
 import {servePlugin} from "./server";
 
-servePlugin(process.argv.slice(2)).catch((error: Error) => {
+/** Settles once the plugin serves and has loaded the engine: the release's start-up script then saves Node's compile cache. */
+export const started = servePlugin(process.argv.slice(2)).catch((error: Error) => {
 	console.error(`pulumi-resource-tfe-tokens: ${error.message}`);
 	process.exit(1);
 });

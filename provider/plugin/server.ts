@@ -1,39 +1,25 @@
 import {AsyncLocalStorage} from "node:async_hooks";
-import {createRequire} from "node:module";
-import type * as grpcTypes from "@grpc/grpc-js";
-import type * as engineProtoTypes from "@pulumi/pulumi/proto/engine_pb";
-import type * as engineRpcTypes from "@pulumi/pulumi/proto/engine_grpc_pb";
-import type * as pluginProtoTypes from "@pulumi/pulumi/proto/plugin_pb";
-import type * as providerProtoTypes from "@pulumi/pulumi/proto/provider_pb";
-import type * as providerRpcTypes from "@pulumi/pulumi/proto/provider_grpc_pb";
-import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
-import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import {TfeConfigError} from "../api/errors";
 import {resolveSettings, SETTING_NAMES, type StackConfig} from "../api/config";
 import type {ProviderDependencies} from "../engine/crud";
 import {UNKNOWN} from "../engine/inputs";
-import {AuditArgumentError, runAudit} from "../engine/token-audit";
-import {createProvider} from "../policy/dispatch";
 import {AUDIT_FUNCTION} from "./audit-schema";
 import {PACKAGE, PLUGIN_VERSION, recordedKind} from "./package";
-import {schema} from "./schema";
+import {schemaText} from "./schema-text";
+import {Empty, engineService, grpc, type grpcTypes, pluginProto, providerProto, type providerProtoTypes, providerRpc, Struct, type structTypes} from "./sdk";
 import {unwrap, wrap} from "./wire";
 
 /*
  * The provider plugin's gRPC service: the same engine as the dynamic provider, behind Pulumi's provider protocol.
  * Written against the SDK's generated definitions rather than its `provider.main()`, whose server neither hands the
- * configuration to the provider nor answers CheckConfig/DiffConfig. Loaded through the SDK's own copies of grpc-js
- * and google-protobuf, so messages and their classes come from one place.
+ * configuration to the provider nor answers CheckConfig/DiffConfig.
+ *
+ * The engine (and the HTTP client under it) loads just after the port is printed (servePlugin), or on the first call
+ * that needs it if that comes first, and the audit on its call: the CLI waits for the port before anything else,
+ * and what loads after it overlaps the CLI's connecting.
  */
-const sdkRequire = createRequire(require.resolve("@pulumi/pulumi"));
-const grpc = sdkRequire("@grpc/grpc-js") as typeof grpcTypes;
-const providerRpc = sdkRequire("./proto/provider_grpc_pb") as typeof providerRpcTypes;
-const providerProto = sdkRequire("./proto/provider_pb") as typeof providerProtoTypes;
-const pluginProto = sdkRequire("./proto/plugin_pb") as typeof pluginProtoTypes;
-const engineRpc = sdkRequire("./proto/engine_grpc_pb") as typeof engineRpcTypes;
-const engineProto = sdkRequire("./proto/engine_pb") as typeof engineProtoTypes;
-const {Struct} = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
-const {Empty} = sdkRequire("google-protobuf/google/protobuf/empty_pb") as typeof emptyTypes;
+const dispatch = () => require("../policy/dispatch") as typeof import("../policy/dispatch");
+const tokenAudit = () => require("../engine/token-audit") as typeof import("../engine/token-audit");
 
 type Props = Record<string, unknown>;
 type Callback<T> = (error: Partial<grpcTypes.ServiceError> | null, value?: T) => void;
@@ -57,10 +43,12 @@ function engineLogger(engineAddress: string | undefined): (message: string) => v
 	if (!engineAddress) {
 		return message => console.error(message);
 	}
-	const client = new engineRpc.EngineClient(engineAddress, grpc.credentials.createInsecure());
+	let client: {log(request: unknown, done: (error: Error | null) => void): void} | undefined;
 	return message => {
-		const request = new engineProto.LogRequest();
-		request.setSeverity(engineProto.LogSeverity.WARNING);
+		const {rpc, proto} = engineService();
+		client ??= new rpc.EngineClient(engineAddress, grpc.credentials.createInsecure());
+		const request = new proto.LogRequest();
+		request.setSeverity(proto.LogSeverity.WARNING);
 		request.setMessage(message);
 		request.setUrn(currentUrn.getStore() ?? "");
 		client.log(request, error => {
@@ -106,10 +94,10 @@ function checkResponse(inputs: structTypes.Struct | undefined, failures: readonl
 const outputs = (outs: Props, secrets: Iterable<string>) => Struct.fromJavaScript(wrap(outs, ["token", ...secrets]) as never);
 
 export function tokenProviderService(engineAddress: string | undefined, deps: ProviderDependencies = {}) {
-	const engine = createProvider({log: engineLogger(engineAddress), ...deps, namespace: PACKAGE});
+	let loaded: ReturnType<ReturnType<typeof dispatch>["createProvider"]> | undefined;
+	const engine = () => loaded ??= dispatch().createProvider({log: engineLogger(engineAddress), ...deps, namespace: PACKAGE});
 	/** The provider's configuration, for the function, which runs outside the engine's resources. */
 	let config: StackConfig | undefined;
-	const schemaText = JSON.stringify(schema);
 
 	return {
 		getPluginInfo: serve(async () => {
@@ -161,7 +149,7 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 				? unwrap(request.getArgs()!.toJavaScript() as Props).plain
 				: Object.fromEntries([...request.getVariablesMap().entries()].map(([key, value]) => [key.replace(`${PACKAGE}:config:`, ""), value]));
 			config = stackConfig(args);
-			await engine.configure!({config} as never);
+			await engine().configure!({config} as never);
 			const response = new providerProto.ConfigureResponse();
 			response.setAcceptsecrets(true);
 			response.setSupportspreview(false);
@@ -171,14 +159,14 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 		check: serve(async (request: providerProtoTypes.CheckRequest) => {
 			const olds = engineProps(request.getUrn(), request.getOlds());
 			const news = engineProps(request.getUrn(), request.getNews());
-			const result = await engine.check(olds.props, news.props);
+			const result = await engine().check(olds.props, news.props);
 			return checkResponse(Struct.fromJavaScript(wrap(result.inputs ?? news.props, news.secrets) as never), result.failures ?? []);
 		}),
 
 		diff: serve(async (request: providerProtoTypes.DiffRequest) => {
 			const olds = engineProps(request.getUrn(), request.getOlds());
 			const news = engineProps(request.getUrn(), request.getNews());
-			const result = await engine.diff(request.getId(), olds.props, news.props);
+			const result = await engine().diff(request.getId(), olds.props, news.props);
 			const response = new providerProto.DiffResponse();
 			response.setChanges(result.changes ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE);
 			response.setReplacesList(result.replaces ?? []);
@@ -188,7 +176,7 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 
 		create: serve(async (request: providerProtoTypes.CreateRequest) => {
 			const {props, secrets} = engineProps(request.getUrn(), request.getProperties());
-			const result = await engine.create(props);
+			const result = await engine().create(props);
 			const response = new providerProto.CreateResponse();
 			response.setId(result.id);
 			response.setProperties(outputs(result.outs, secrets));
@@ -197,7 +185,7 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 
 		read: serve(async (request: providerProtoTypes.ReadRequest) => {
 			const {props, secrets} = engineProps(request.getUrn(), request.getProperties());
-			const result = await engine.read(request.getId(), props);
+			const result = await engine().read(request.getId(), props);
 			const response = new providerProto.ReadResponse();
 			response.setId(result.id ?? "");
 			response.setProperties(outputs(result.props ?? {}, secrets));
@@ -211,7 +199,7 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 		update: serve(async (request: providerProtoTypes.UpdateRequest) => {
 			const olds = engineProps(request.getUrn(), request.getOlds());
 			const news = engineProps(request.getUrn(), request.getNews());
-			const result = await engine.update(request.getId(), olds.props, news.props);
+			const result = await engine().update(request.getId(), olds.props, news.props);
 			const response = new providerProto.UpdateResponse();
 			response.setProperties(outputs(result.outs ?? {}, [...olds.secrets, ...news.secrets]));
 			return response;
@@ -219,7 +207,7 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 
 		delete: serve(async (request: providerProtoTypes.DeleteRequest) => {
 			const {props} = engineProps(request.getUrn(), request.getProperties());
-			await engine.delete(request.getId(), props);
+			await engine().delete(request.getId(), props);
 			return new Empty();
 		}),
 
@@ -228,6 +216,7 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 				throw new Error(`${PACKAGE} has no function ${JSON.stringify(request.getTok())}; it serves ${AUDIT_FUNCTION}.`);
 			}
 			const response = new providerProto.InvokeResponse();
+			const {AuditArgumentError, runAudit} = tokenAudit();
 			try {
 				const args = unwrap((request.getArgs()?.toJavaScript() ?? {}) as Props).plain;
 				const result = await runAudit(resolveSettings(config, deps.env ?? process.env, PACKAGE), args, {http: deps.http, now: deps.now?.()});
@@ -265,4 +254,7 @@ export async function servePlugin(args: readonly string[]): Promise<void> {
 	const last = args.at(-1);
 	const {port} = await startPlugin(last && !last.startsWith("-") && args.at(-2) !== "--tracing" ? last : undefined);
 	process.stdout.write(`${port}\n`);
+	// Every run's first calls need the engine: it loads while the engine reads the port and connects.
+	await new Promise(resolve => setImmediate(resolve));
+	dispatch();
 }

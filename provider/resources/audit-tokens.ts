@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import {resolveSettings} from "../api/config";
 import type {AuditedToken, AuditResult} from "../engine/token-audit";
-import {runAudit} from "../engine/token-audit";
+
+/** The audit (and the HTTP client under it) loads when a program calls it, not with the package. */
+const tokenAudit = () => require("../engine/token-audit") as typeof import("../engine/token-audit");
 
 export type {AuditedToken, AuditResult as AuditTokensResult};
 
@@ -31,7 +33,7 @@ export interface AuditTokensOutputArgs {
 export async function auditTokens(args: AuditTokensArgs): Promise<AuditResult> {
 	// The program process has the stack's configuration, secrets decrypted, as the dynamic provider's host has it.
 	const settings = resolveSettings({get: key => pulumi.runtime.getConfig(key)}, process.env, "tfe");
-	return runAudit(settings, args);
+	return tokenAudit().runAudit(settings, args);
 }
 
 /** `auditTokens` for arguments that are Outputs; the result is an Output. */

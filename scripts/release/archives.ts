@@ -1,65 +1,64 @@
+import {spawn} from "node:child_process";
 import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {archiveName, packageJson, PLUGIN, ROOT, type Platform} from "./platforms";
+import {bundlePlugin, COMPILE_CACHE, PLUGIN_DIR, START} from "./bundle";
+import {archiveName, hostPlatform, packageJson, PLUGIN, type Platform} from "./platforms";
 import {log, run} from "./run";
 import {tarGz} from "./tar";
 
 /*
  * The plugin archives, as the engine installs a plugin: `pulumi-resource-tfe-tokens-v<version>-<os>-<arch>.tar.gz`
- * holding at its root the executable the engine starts, the package with its production dependencies, and the
+ * holding at its root the executable the engine starts, the plugin bundled into plugin/ (bundle.ts), and the
  * Node.js runtime of that platform in node/, so the plugin needs no Node.js on the machine.
  */
 
-/** Where the package lies in an archive; the launchers start its plugin entry point with the bundled Node. */
-const MAIN = "node_modules/pulumi-tfe-team-token/dist/provider/plugin/main.js";
+/**
+ * V8's young generation starts large enough for the start-up's allocations, so no collection runs before the port
+ * is printed (two did at the default size).
+ */
+const NODE_FLAGS = "--min-semi-space-size=16";
 
 const POSIX_LAUNCHER = `#!/bin/sh
-# The engine starts this by its path in the folder the archive was unpacked in; the runtime and package lie beside it.
+# The engine starts this by its path in the folder the archive was unpacked in; the runtime and plugin lie beside it.
 # Found without any program from PATH, which may hold nothing.
 dir=\${0%/*}
-exec "$dir/node/node" "$dir/${MAIN}" "$@"
+exec "$dir/node/node" ${NODE_FLAGS} "$dir/${START}" "$@"
 `;
 
 // On Windows the engine looks for the plugin's executable as <name>.exe, then <name>.cmd
 // (sdk/go/common/workspace/plugins.go, getPluginPath and getCandidateExtensions, v3.276.0), and starts it with
 // exec.Command, which Windows runs through cmd.exe for a .cmd file.
-const WINDOWS_LAUNCHER = `@"%~dp0node\\node.exe" "%~dp0${MAIN.replaceAll("/", "\\")}" %*\r\n`;
+const WINDOWS_LAUNCHER = `@"%~dp0node\\node.exe" ${NODE_FLAGS} "%~dp0${START.replaceAll("/", "\\")}" %*\r\n`;
+
+/** How long the release waits for a plugin it started to print its port and save its compile cache. */
+const CACHE_WAIT_MS = 30_000;
+
+/** The files under `dir` with their sizes, as one string to compare; "" while it holds none. */
+function filesAndSizes(dir: string): string {
+	if (!existsSync(dir)) return "";
+	return readdirSync(dir, {recursive: true, encoding: "utf8"}).sort()
+		.filter(file => statSync(join(dir, file)).isFile()).map(file => `${file} ${statSync(join(dir, file)).size}`).join("\n");
+}
 
 /**
- * The package from `npm pack` and its production dependencies, installed from the registry into `dir`. The same for
- * every platform: each dependency is plain JavaScript, which this checks, since a native addon would be built for
- * this machine only.
+ * Starts the staged plugin once with the archive's own Node.js, as the engine would, so the archive carries the
+ * compile cache of its first start; stops it once the cache is written (files there, unchanged over a poll).
  */
-function stagePlugin(dir: string): void {
-	const pkg = packageJson();
-	// The SDK is a peer dependency; the plugin's gRPC server runs on it, at the release the tests run on.
-	const sdk = pkg.devDependencies["@pulumi/pulumi"]!;
-	mkdirSync(dir, {recursive: true});
-	const tarball = run("npm", ["pack", "--silent", "--pack-destination", dir], {cwd: ROOT}).split("\n").at(-1)!;
-	writeFileSync(join(dir, "package.json"), '{"private": true}\n');
-	// --prefer-offline: what npm ci put into the cache installs without asking the registry again.
-	run("npm", ["install", "--prefer-offline", "--omit=dev", "--ignore-scripts", "--no-package-lock", "--no-audit", "--no-fund", "--silent",
-		join(dir, tarball), `@pulumi/pulumi@${sdk}`], {cwd: dir});
-	rmSync(join(dir, tarball));
-	// npm's own records: the lock it keeps, and the links to the packages' commands, which point into this folder.
-	rmSync(join(dir, "node_modules", ".package-lock.json"), {force: true});
-	rmSync(join(dir, "node_modules", ".bin"), {recursive: true, force: true});
-	const native = nativeFiles(join(dir, "node_modules"));
-	if (native.length) throw new Error(`the plugin's dependencies hold native code, built for this machine only: ${native.join(", ")}`);
-	trim(join(dir, "node_modules"));
-}
-
-/** Files that betray a native addon: compiled modules and node-gyp build files. */
-function nativeFiles(dir: string): string[] {
-	return readdirSync(dir, {recursive: true, encoding: "utf8"}).filter(file => /(\.node|binding\.gyp)$/.test(file));
-}
-
-/** Drops what only a compiler or an editor reads: type declarations and source maps. */
-function trim(dir: string): void {
-	for (const file of readdirSync(dir, {recursive: true, encoding: "utf8"})) {
-		if (/\.(d\.ts|d\.cts|d\.mts|map)$/.test(file) && statSync(join(dir, file)).isFile()) rmSync(join(dir, file));
+async function fillCompileCache(dir: string): Promise<void> {
+	const cache = join(dir, COMPILE_CACHE);
+	const plugin = spawn(join(dir, PLUGIN), [], {stdio: ["ignore", "ignore", "inherit"]});
+	try {
+		const deadline = Date.now() + CACHE_WAIT_MS;
+		for (let last = "", now = ""; !now || now !== last; last = now, now = filesAndSizes(cache)) {
+			if (plugin.exitCode !== null || Date.now() > deadline) throw new Error(`the plugin in ${dir} wrote no compile cache within ${CACHE_WAIT_MS} ms`);
+			await new Promise(resolve => setTimeout(resolve, 200));
+		}
+	} finally {
+		plugin.kill();
 	}
+	// Node writes it for its own user alone; in the archive it is read by whoever runs the plugin.
+	for (const file of readdirSync(cache, {recursive: true, encoding: "utf8"})) chmodSync(join(cache, file), statSync(join(cache, file)).isDirectory() ? 0o755 : 0o644);
 }
 
 /** The Node.js binary of `platform` and its licence, from the registry package, into `dir`/node. */
@@ -88,27 +87,31 @@ function nodeLicence(version: string, work: string): string {
 }
 
 /** Writes the archive of each platform into `out` and returns their paths. */
-export function buildArchives(platforms: Platform[], out: string): string[] {
+export async function buildArchives(platforms: Platform[], out: string): Promise<string[]> {
 	const {version} = packageJson();
 	const work = mkdtempSync(join(tmpdir(), "ptt-release-"));
 	try {
-		log("staging the plugin and its production dependencies");
+		log("bundling the plugin");
 		const staged = join(work, "plugin");
-		stagePlugin(staged);
+		await bundlePlugin(staged);
 		mkdirSync(out, {recursive: true});
-		return platforms.map(platform => {
+		const archives: string[] = [];
+		for (const platform of platforms) {
 			const dir = join(work, platform.name);
-			cpSync(staged, dir, {recursive: true, verbatimSymlinks: true});
+			cpSync(staged, dir, {recursive: true});
 			addNode(platform, dir, work);
 			const launcher = platform.windows ? `${PLUGIN}.cmd` : PLUGIN;
 			writeFileSync(join(dir, launcher), platform.windows ? WINDOWS_LAUNCHER : POSIX_LAUNCHER);
 			chmodSync(join(dir, launcher), 0o755);
+			// Only a Node.js that runs here can write its cache; the other archives' plugins write theirs on their first start.
+			if (platform.name === hostPlatform()) await fillCompileCache(dir);
 			const archive = join(out, archiveName(version, platform.name));
-			tarGz(dir, [launcher, "node", "node_modules", "package.json"], archive);
+			tarGz(dir, [launcher, "node", PLUGIN_DIR], archive);
 			rmSync(dir, {recursive: true});
 			log(`${archive} (${(statSync(archive).size / 1e6).toFixed(1)} MB)`);
-			return archive;
-		});
+			archives.push(archive);
+		}
+		return archives;
 	} finally {
 		rmSync(work, {recursive: true, force: true});
 	}

@@ -5,7 +5,8 @@ import {join, resolve} from "node:path";
 import {promisify} from "node:util";
 import {schema} from "../../provider/plugin/schema";
 import {CHECKSUMS, releaseFiles, sha256} from "../../scripts/release/checksums";
-import {archiveName, PLUGIN, platforms, type BinaryKind} from "../../scripts/release/platforms";
+import {COMPILE_CACHE, START} from "../../scripts/release/bundle";
+import {archiveName, hostPlatform, PLUGIN, platforms, type BinaryKind} from "../../scripts/release/platforms";
 import {scratchDir} from "../scratch";
 
 /*
@@ -88,6 +89,20 @@ for (const platform of platforms()) {
 		t.true(readFileSync(join(dir, launcher.member), "utf8").includes(platform.windows ? "node\\node.exe" : "/node/node"), "the launcher starts the bundled Node.js");
 	});
 }
+
+test("each archive holds the plugin as one bundle with its start-up script and the notices of what it bundles; this machine's also the compile cache of a first start", t => {
+	for (const platform of platforms()) {
+		const archive = join(release, archiveName(VERSION, platform.name));
+		const names = [...entries(archive).keys()];
+		t.deepEqual(names.filter(name => name.startsWith("node_modules")), [], `${platform.name}: no node_modules, the bundle holds the code`);
+		for (const file of [START, "plugin/pulumi-resource-tfe-tokens.js", "plugin/THIRD-PARTY-NOTICES"]) t.true(names.includes(file), `${platform.name}: ${file}`);
+		const cached = names.filter(name => name.startsWith(`${COMPILE_CACHE}/`) && !name.endsWith("/"));
+		if (platform.name === hostPlatform()) t.true(cached.length > 0, `${platform.name}: a compile cache`);
+		else t.deepEqual(cached, [], `${platform.name}: no compile cache of another platform's Node.js`);
+	}
+	const notices = readFileSync(join(unpack(join(release, archiveName(VERSION, "linux-amd64")), ["plugin/THIRD-PARTY-NOTICES"]), "plugin", "THIRD-PARTY-NOTICES"), "utf8");
+	for (const bundled of ["@grpc/grpc-js@", "google-protobuf@", "ky@", "@pulumi/pulumi@"]) t.true(notices.includes(`\n${bundled}`) || notices.startsWith(bundled), `the notices name ${bundled}`);
+});
 
 test("the checksum file lists every file of the release with its SHA-256", t => {
 	const listed = readFileSync(join(release, CHECKSUMS), "utf8").trimEnd().split("\n").map(line => {

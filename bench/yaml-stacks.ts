@@ -1,0 +1,157 @@
+import {writeFileSync} from "node:fs";
+import {join} from "node:path";
+import type {LocalApi} from "../dist/provider/local-api";
+import {PulumiCli} from "../tests/pulumi-cli";
+import {scratchDir} from "../tests/scratch";
+import {benchTeamIds, pulumiVersion} from "./cli-stack";
+import {FLOOR, floorArchive, ourArchive, VERSION} from "./plugins";
+import {type Command, measure, type Measured} from "./pulumi-command";
+import {type Figure, median, progress, type Row, seconds, withLocalApi} from "./support";
+
+/*
+ * Figure 14: what a user of a Pulumi YAML program waits for, through the plugin from this machine's release
+ * archive, beside the floor: the same program with the do-nothing Go plugin (plugins.ts) in place of ours. `pulumi
+ * up` and `pulumi destroy` of 1, 10 and 200 legacy TeamTokens, on a local API without a limit and at 30 requests/s,
+ * interleaved (floor up, ours up, floor destroy, ours destroy), medians of 3.
+ */
+
+const COUNTS = [1, 10, 200] as const;
+const LIMITS = [undefined, 30] as const;
+const REPS = 3;
+/** Up to this many tokens a stack's wall is the engine's and the plugins' start-up: ours within 1.05 x the floor. */
+const SMALL = 10;
+const RATIO_GOAL = 1.05;
+
+type Who = "ours" | "floor";
+const PACKAGES: Record<Who, {name: string; version: string}> = {ours: {name: "tfe-tokens", version: VERSION}, floor: FLOOR};
+
+/** The program: `count` TeamTokens of the package, one per team, each asking for the package's version. */
+function program(who: Who, count: number): string {
+	const {name, version} = PACKAGES[who];
+	return [
+		`name: ptt-bench-yaml-${who}`,
+		"runtime: yaml",
+		...(count ? ["resources:"] : ["resources: {}"]),
+		...benchTeamIds(count).flatMap((team, i) => [
+			`  t${i}:`,
+			`    type: ${name}:index:TeamToken`,
+			"    properties:",
+			`      teamId: ${team}`,
+			"      forceRegenerate: true",
+			"    options:",
+			`      version: ${version}`,
+		]),
+		"",
+	].join("\n");
+}
+
+interface YamlStack {
+	who: Who;
+	cli: PulumiCli;
+	dir: string;
+}
+
+/** A stack of the program in a folder of its own, configured for `api` as a user would, both plugins installed. */
+async function yamlStack(who: Who, name: string, scratch: string, api: LocalApi): Promise<YamlStack> {
+	const dir = scratchDir(`yaml-${who}`);
+	writeFileSync(join(dir, "Pulumi.yaml"), program(who, 0));
+	// Ambient plugins ignored: the engine starts the installed archive's plugin, not a `pulumi-resource-tfe-tokens` on PATH.
+	const cli = new PulumiCli({dir, stack: name, scratch, passphrase: "bench", env: {PULUMI_IGNORE_AMBIENT_PLUGINS: "true"}});
+	await cli.run(["stack", "init", name]);
+	const namespace = PACKAGES[who].name;
+	await cli.run(["config", "set-all", "--plaintext", `${namespace}:hostname=${api.url}`, "--secret", `${namespace}:token=${api.adminToken}`], {quiet: true});
+	return {who, cli, dir};
+}
+
+type Runs = Record<`${Who}${"Up" | "Destroy"}`, number[]>;
+
+interface Result {
+	count: number;
+	limit?: number;
+	runs: Runs;
+	/** Requests of ours per run, and its 429s summed over the repetitions. */
+	requests: {up: number[]; destroy: number[]; throttled: number};
+}
+
+async function measureCount(stacks: Record<Who, YamlStack>, api: LocalApi, count: number, limit: number | undefined): Promise<Result> {
+	for (const stack of Object.values(stacks)) writeFileSync(join(stack.dir, "Pulumi.yaml"), program(stack.who, count));
+	const runs: Runs = {floorUp: [], oursUp: [], floorDestroy: [], oursDestroy: []};
+	const requests: Result["requests"] = {up: [], destroy: [], throttled: 0};
+	const step = async (who: Who, command: Command): Promise<Measured> => {
+		const m = await measure(stacks[who].cli, command, who === "ours" ? api : undefined);
+		runs[`${who}${command === "up" ? "Up" : "Destroy"}`].push(m.ms);
+		if (m.requests) {
+			requests[command as "up" | "destroy"].push(m.requests.total);
+			requests.throttled += m.requests.throttled;
+		}
+		return m;
+	};
+	for (let rep = 1; rep <= REPS; rep++) {
+		const times = [];
+		for (const [who, command] of [["floor", "up"], ["ours", "up"], ["floor", "destroy"], ["ours", "destroy"]] as const) {
+			times.push(`${who} ${command} ${seconds((await step(who, command)).ms)}`);
+		}
+		progress(`${count} tokens, ${limit ? `${limit}/s` : "no limit"}, rep ${rep}: ${times.join(", ")}`);
+	}
+	return {count, ...(limit ? {limit} : {}), runs, requests};
+}
+
+/** "201" when every run made as many, else "201-202". */
+function range(values: number[]): string {
+	const [low, high] = [Math.min(...values), Math.max(...values)];
+	return low === high ? String(low) : `${low}-${high}`;
+}
+
+function rows(r: Result): Row[] {
+	const small = r.count <= SMALL;
+	return (["Up", "Destroy"] as const).map(phase => {
+		const ours = median(r.runs[`ours${phase}`]);
+		const floor = median(r.runs[`floor${phase}`]);
+		const command = phase.toLowerCase() as "up" | "destroy";
+		return {
+			measure: `YAML program, ${r.count} TeamToken${r.count === 1 ? "" : "s"}, ${r.limit ? `API at ${r.limit} requests/s` : "no API limit"}: pulumi ${command}, ours / Go floor`,
+			value: `${seconds(ours)} / ${seconds(floor)} = ${(ours / floor).toFixed(2)} (medians of ${REPS}; ours ${range(r.requests[command])} requests a run, `
+				+ `${r.requests.throttled} x 429 in all)`,
+			goal: small ? `<= ${RATIO_GOAL}` : "reported",
+			met: small ? ours / floor <= RATIO_GOAL : true,
+		};
+	});
+}
+
+export async function yamlStacks(): Promise<Figure> {
+	const version = pulumiVersion();
+	const archives = {ours: await ourArchive(), floor: floorArchive()};
+	const scratch = scratchDir("yaml-backend");
+	const results: Result[] = [];
+	for (const limit of LIMITS) {
+		await withLocalApi({teams: benchTeamIds(Math.max(...COUNTS)), ...(limit ? {rateLimit: limit} : {})}, async api => {
+			const suffix = limit ? `at-${limit}` : "unlimited";
+			const stacks = {ours: await yamlStack("ours", `ours-${suffix}`, scratch, api), floor: await yamlStack("floor", `floor-${suffix}`, scratch, api)};
+			try {
+				if (!limit) {
+					for (const who of ["ours", "floor"] as const) {
+						const {name, version: pluginVersion} = PACKAGES[who];
+						await stacks[who].cli.run(["plugin", "install", "resource", name, pluginVersion, "--file", archives[who]]);
+					}
+				}
+				for (const count of COUNTS) results.push(await measureCount(stacks, api, count, limit));
+			} finally {
+				for (const stack of Object.values(stacks)) await stack.cli.remove();
+			}
+		});
+	}
+	return {
+		id: "14",
+		title: "YAML programs through the release's plugin, beside a do-nothing Go plugin",
+		rows: results.flatMap(rows),
+		notes: [
+			`13: pulumi ${version} CLI and YAML language host, default --parallel, a Pulumi YAML program of N legacy TeamTokens (forceRegenerate: true, `
+				+ `one per team) through the plugin installed from this machine's release archive (pulumi plugin install --file), against the same `
+				+ `program with N resources of pulumi-resource-${FLOOR.name} (tools/floor-provider: the Pulumi Go SDK's provider.Main, every call `
+				+ "answered at once, no request made), configured the same way. A local API without a limit, then one at 30 requests/s per "
+				+ `credential; ${REPS} repetitions interleaved (floor up, ours up, floor destroy, ours destroy), medians; times of the pulumi process `
+				+ "(spawn to exit). The floor makes no requests, so at 200 tokens ours / floor is the API's share and is reported only.",
+		],
+		data: {pulumi: version, counts: COUNTS, limits: LIMITS, reps: REPS, results},
+	};
+}
