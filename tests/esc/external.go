@@ -89,7 +89,9 @@ func (externalRotator) Schema() (inputs, state, outputs *schema.Schema) {
 		"url":     schema.String(),
 		"request": schema.Always(),
 	}).Required("url").Schema()
-	return inputs, schema.Always(), schema.Always()
+	// An object: the evaluator admits null besides, and exactly one of the two must match.
+	state = schema.Object().AdditionalProperties(schema.Always()).Schema()
+	return inputs, state, schema.Always()
 }
 
 func (externalRotator) Open(_ context.Context, _, state map[string]esc.Value, _ esc.EnvExecContext) (esc.Value, error) {
