@@ -26,9 +26,9 @@ type attack func(o *outgoing, s *signer, now time.Time)
 const oversizedPadding = 1 << 20
 
 var attacks = map[string]attack{
-	"":           func(*outgoing, *signer, time.Time) {},
-	"alg-none":   func(o *outgoing, _ *signer, _ time.Time) { o.jwt.alg = "none" },
-	"hs256":      func(o *outgoing, _ *signer, _ time.Time) { o.jwt.alg = jose.HS256 },
+	"":         func(*outgoing, *signer, time.Time) {},
+	"alg-none": func(o *outgoing, _ *signer, _ time.Time) { o.jwt.alg = "none" },
+	"hs256":    func(o *outgoing, _ *signer, _ time.Time) { o.jwt.alg = jose.HS256 },
 	"unknown-kid": func(o *outgoing, _ *signer, _ time.Time) {
 		o.jwt.kid = "unknown-" + randomID()
 	},
