@@ -155,7 +155,7 @@ for (const example of MANY_SLOTS) {
 			t.deepEqual(rotated.rotations, [{path: "values.tfe", status: "succeeded"}]);
 			const current = answerAt(t, rotated, ["tfe", "current"]);
 			const written = readFileSync(definition, "utf8");
-			t.is(written, rotated.definition, "the new state is what the next run parses");
+			t.is(written, rotated.definition ?? "", "the new state is what the next run parses");
 			t.false(written.includes(current.token), "the definition holds the token encrypted");
 			t.true(await authenticates(world.api, current.token), `round ${round}: current works`);
 			t.is((rotated.values!["environmentVariables"] as Record<string, string>)[example.variable], current.token, "the definition's reader gets it");
