@@ -1,6 +1,6 @@
 import {execFile, spawn, type ChildProcess} from "node:child_process";
 import {once} from "node:events";
-import {mkdirSync, readFileSync, symlinkSync, writeFileSync} from "node:fs";
+import {chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from "node:fs";
 import {createServer as createHttpServer, type Server} from "node:http";
 import {createServer as createNetServer, type AddressInfo} from "node:net";
 import {join, resolve} from "node:path";
@@ -158,9 +158,11 @@ interface Adapter {
  */
 async function startAdapter(work: string, args: string[], env: Record<string, string>): Promise<Adapter> {
 	const project = installedProject();
-	// What `npm install` adds besides the package: the link npx runs.
+	// What `npm install` adds besides the package: the bin made executable, and the link npx runs.
+	const bin = join("..", "pulumi-tfe-team-token", "dist", "provider", "cli.js");
 	mkdirSync(join(project, "node_modules", ".bin"), {recursive: true});
-	symlinkSync(join("..", "pulumi-tfe-team-token", "dist", "provider", "cli.js"), join(project, "node_modules", ".bin", "pulumi-tfe-team-token"));
+	symlinkSync(bin, join(project, "node_modules", ".bin", "pulumi-tfe-team-token"));
+	chmodSync(join(project, "node_modules", ".bin", bin), 0o755);
 	const child = spawn("npx", ["--no", "pulumi-tfe-team-token", ...args], {
 		cwd: project,
 		env: {PATH: process.env.PATH, HOME: scratchDir("home"), npm_config_cache: join(work, "npm-cache"), ...env},
