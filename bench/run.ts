@@ -1,6 +1,7 @@
 import {performance} from "node:perf_hooks";
 import {burstAtRateLimit} from "./burst";
 import {engineFloor} from "./engine-floor";
+import {escOpen} from "./esc-open";
 import {publish} from "./report";
 import {previewChecks} from "./preview-checks";
 import {requestsPerOperation} from "./requests";
@@ -30,6 +31,7 @@ const FIGURES: [string, string, () => Promise<Figure>][] = [
 	["8", "up and destroy at the rate limit, beside Terraform", terraformParity],
 	["9", "provider plugin beside the dynamic provider", pluginVsDynamic],
 	["11", "token audit at the rate limit", tokenAudit],
+	["12", "ESC adapter opens", escOpen],
 ];
 
 /**

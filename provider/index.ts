@@ -17,3 +17,4 @@ export type {TokenRecord} from "./api/token-document";
 export {createHttp, defaultHttpOptions, type HttpOptions} from "./api/http";
 export {TfeApiError, TfeConfigError, redact} from "./api/errors";
 export {LegacyTokenRaceError, RotationWindowError, TokenExistsError, TokenExistsError as TeamTokenExistsError} from "./engine/errors";
+export {createEscAdapter, ESC_DEFAULTS, loadPolicy, parsePolicy, PolicyError, type EscAdapter, type EscAdapterOptions, type Grant, type Policy} from "./esc";

@@ -8,8 +8,8 @@ import {dirname, join, relative, resolve} from "node:path";
  */
 const ROOT = resolve(__dirname, "..", "provider");
 
-/** Lower index: lower layer. Folders on one floor (dynamic, plugin) are front doors and may not import each other. */
-const FLOORS: readonly (readonly string[])[] = [["api"], ["kinds"], ["engine"], ["policy"], ["dynamic", "plugin"], ["resources"], ["."]];
+/** Lower index: lower layer. Folders on one floor (dynamic, plugin, esc) are front doors and may not import each other. */
+const FLOORS: readonly (readonly string[])[] = [["api"], ["kinds"], ["engine"], ["policy"], ["dynamic", "plugin", "esc"], ["resources"], ["."]];
 /** A folder that stands alone: the local API is a separate program and shares no code with the provider. */
 const STANDALONE = new Set(["local-api"]);
 

@@ -123,9 +123,8 @@ export class TeamTokens {
 	 * no per-team list). Used after a lost answer to a create, to learn whether the create took effect.
 	 */
 	async findDescribed(teamId: string, description: string): Promise<TeamTokenRecord | undefined> {
-		const team = await this.http.send({method: "GET", path: teamPath(teamId), idempotent: true});
-		const organization = (team.body as {data?: {relationships?: {organization?: {data?: {id?: unknown}}}}})?.data?.relationships?.organization?.data?.id;
-		if (team.status === 404 || !validOrganizationName(organization)) {
+		const organization = await this.organizationOf(teamId);
+		if (organization === undefined) {
 			return undefined;
 		}
 		const found = await findInPages(
@@ -134,6 +133,13 @@ export class TeamTokens {
 			`the organization ${organization}`,
 		);
 		return found && toRecord({data: found}, teamId);
+	}
+
+	/** The name of the organization the team belongs to; undefined when the team is gone or its answer names none. */
+	async organizationOf(teamId: string): Promise<string | undefined> {
+		const team = await this.http.send({method: "GET", path: teamPath(teamId), idempotent: true});
+		const organization = (team.body as {data?: {relationships?: {organization?: {data?: {id?: unknown}}}}})?.data?.relationships?.organization?.data?.id;
+		return team.status === 404 || !validOrganizationName(organization) ? undefined : organization;
 	}
 
 	/** One page of the organization's team tokens (`GET /organizations/:name/team-tokens`). */

@@ -1,5 +1,6 @@
 import type {Http} from "./http";
-import {createBody, findDescribedSince, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
+import {createBody, findDescribedSince, pageQuery, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
+import {everyPage, toListPage} from "./paging";
 import {InvalidUserIdError, tokenPath, validUserId} from "./validation";
 
 /**
@@ -52,6 +53,14 @@ export class UserTokens {
 	 */
 	async find(userId: string, description: string, since: Date): Promise<TokenRecord | undefined> {
 		return findDescribedSince(this.http, userPath(userId), description, since, `the user ${userId}`);
+	}
+
+	/** Every token of the user, all pages; none when the list is refused (404: another user's, or the user is gone). */
+	async listAll(userId: string): Promise<TokenRecord[]> {
+		return everyPage(async page => {
+			const {status, body} = await this.http.send({method: "GET", path: `${userPath(userId)}?${pageQuery(page)}`, idempotent: true});
+			return status === 404 ? undefined : toListPage(body, page, (data: TokenData) => toTokenRecord(data));
+		});
 	}
 
 	/** A token by id, or undefined when it no longer exists (or belongs to another user: the API answers 404). */

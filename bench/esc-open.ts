@@ -1,0 +1,160 @@
+import {randomUUID} from "node:crypto";
+import {createServer} from "node:http";
+import type {AddressInfo} from "node:net";
+import {performance} from "node:perf_hooks";
+import {createEscAdapter, parsePolicy} from "../dist/provider/esc";
+import {bodyHash} from "../dist/provider/esc/jwt";
+import type {LocalApi} from "../dist/provider/local-api";
+import {type Figure, inPool, median, progress, type Row, seconds, withLocalApi} from "./support";
+
+const OPENS = 200;
+const IN_FLIGHT = 10;
+const BURST = 100;
+const RATE_LIMIT = 30;
+const PUBLIC_URL = "https://esc-adapter.example.com";
+const TEAM = "team-bench1";
+/** Goals: an open costs the adapter's checks on top of one create; throughput stays within a factor of the floor. */
+const GOAL_MEDIAN_OVER_FLOOR_MS = 10;
+const GOAL_THROUGHPUT_RATIO = 0.5;
+const GOAL_BURST_RATIO = 1.3;
+
+function percentile(values: readonly number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/**
+ * The adapter served on loopback plain HTTP (TLS is the same for both sides of the comparison and is left out),
+ * and a caller that signs each open's JWT beforehand, as Pulumi Cloud would, so signing is not counted.
+ */
+interface Caller {
+	/** Signs `count` JWTs ahead, as Pulumi Cloud signs them: the caller's cost is not the adapter's. */
+	presign(count: number): Promise<void>;
+	open(): Promise<{status: number; ms: number}>;
+}
+
+async function withAdapter<T>(api: LocalApi, action: (caller: Caller) => Promise<T>): Promise<T> {
+	const jose = await import("jose");
+	const {privateKey, publicKey} = await jose.generateKeyPair("RS256", {extractable: true});
+	const jwk = {...await jose.exportJWK(publicKey), kid: "bench", alg: "RS256"};
+	const adapter = createEscAdapter({
+		policy: parsePolicy(`grants: [{pulumiOrganization: bench, environments: ["**"], teams: [${TEAM}], maxTtl: 1h}]`),
+		publicUrl: PUBLIC_URL,
+		tfe: {baseUrl: api.url, hostname: new URL(api.url).host, token: api.adminToken, tokenSource: "bench", sslSkipVerify: false, namespace: "tfe"},
+		jwks: {keys: [jwk]},
+		log: () => {},
+		sweepIntervalMs: 0,
+	});
+	const server = createServer(adapter.node);
+	await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/open`;
+	const body = new TextEncoder().encode(JSON.stringify({team: TEAM, ttl: "15m"}));
+	const sign = () => {
+		const iat = Math.floor(Date.now() / 1000);
+		return new jose.SignJWT({
+			iss: "https://api.pulumi.com", aud: `${PUBLIC_URL}/open`, iat, exp: iat + 300, jti: randomUUID(), org: "bench",
+			sub: "pulumi:environments:org:bench:env:ci/bench", trigger_user: "bench", body_hash: bodyHash(body),
+		}).setProtectedHeader({alg: "RS256", kid: "bench"}).sign(privateKey);
+	};
+	const open = async (jwt: string) => {
+		const started = performance.now();
+		const response = await fetch(url, {method: "POST", headers: {authorization: `Bearer ${jwt}`, "content-type": "application/json"}, body});
+		await response.arrayBuffer();
+		return {status: response.status, ms: performance.now() - started};
+	};
+	const jwts: string[] = [];
+	try {
+		return await action({
+			presign: async count => void jwts.push(...await Promise.all(Array.from({length: count}, sign))),
+			open: async () => open(jwts.pop() ?? await sign()),
+		});
+	} finally {
+		adapter.close();
+		server.closeAllConnections();
+		server.close();
+	}
+}
+
+/** The floor: the same create, sent straight to the local API. */
+async function directCreate(api: LocalApi, index: number): Promise<{status: number; ms: number}> {
+	const started = performance.now();
+	const response = await fetch(`${api.url}/api/v2/teams/${TEAM}/authentication-tokens`, {
+		method: "POST",
+		headers: {authorization: `Bearer ${api.adminToken}`, "content-type": "application/vnd.api+json"},
+		body: JSON.stringify({data: {type: "authentication-tokens", attributes: {description: `floor ${index} ${randomUUID()}`, "expired-at": new Date(Date.now() + 900_000).toISOString()}}}),
+	});
+	await response.arrayBuffer();
+	return {status: response.status, ms: performance.now() - started};
+}
+
+async function run(label: string, count: number, inFlight: number, once: (index: number) => Promise<{status: number; ms: number}>) {
+	progress(`${label}: ${count} at ${inFlight} in flight`);
+	const started = performance.now();
+	const results = await inPool(Array.from({length: count}, (_, i) => i), inFlight, once);
+	const wallMs = performance.now() - started;
+	const done = results.flatMap(result => (result.status === "fulfilled" && result.value.status < 300 ? [result.value.ms] : []));
+	return {count, inFlight, failed: count - done.length, wallMs, perSecond: done.length / (wallMs / 1000), medianMs: median(done), p99Ms: percentile(done, 0.99)};
+}
+
+/** Figure 12: opens through the ESC adapter beside the API's own floor, and a burst of opens at the rate limit. */
+export async function escOpen(): Promise<Figure> {
+	const {sequential, concurrent} = await withLocalApi({teams: [TEAM], organization: "local-org"}, async api => {
+		return withAdapter(api, async caller => {
+			// One open first, so the team's organization and its TTL policies are read (and cached) before timing.
+			await caller.open();
+			await caller.presign(OPENS);
+			const sequentialAdapter = await run("adapter, sequential", OPENS, 1, () => caller.open());
+			const sequentialFloor = await run("direct creates, sequential", OPENS, 1, i => directCreate(api, i));
+			await caller.presign(OPENS);
+			const concurrentAdapter = await run("adapter", OPENS, IN_FLIGHT, () => caller.open());
+			const concurrentFloor = await run("direct creates", OPENS, IN_FLIGHT, i => directCreate(api, i));
+			return {sequential: {adapter: sequentialAdapter, floor: sequentialFloor}, concurrent: {adapter: concurrentAdapter, floor: concurrentFloor}};
+		});
+	});
+	const burst = await withLocalApi({teams: [TEAM], rateLimit: RATE_LIMIT}, async api => withAdapter(api, async caller => {
+		await caller.presign(BURST);
+		const result = await run(`adapter, ${RATE_LIMIT} requests/s`, BURST, BURST, () => caller.open());
+		const requests = api.requests();
+		return {...result, requests: requests.length, tooManyRequests: requests.filter(entry => entry.status === 429).length, boundMs: (requests.filter(entry => entry.status !== 429).length / RATE_LIMIT) * 1000};
+	}));
+	const medianOver = sequential.adapter.medianMs - sequential.floor.medianMs;
+	const throughputRatio = concurrent.adapter.perSecond / concurrent.floor.perSecond;
+	const burstRatio = burst.wallMs / burst.boundMs;
+	const rows: Row[] = [
+		{
+			measure: `ESC open latency, ${OPENS} opens one at a time: median / p99, adapter vs direct creates (floor)`,
+			value: `adapter ${ms(sequential.adapter.medianMs)} / ${ms(sequential.adapter.p99Ms)}; floor ${ms(sequential.floor.medianMs)} / ${ms(sequential.floor.p99Ms)}; `
+				+ `median over floor +${ms(medianOver)}; failures ${sequential.adapter.failed + sequential.floor.failed}`,
+			goal: `median <= floor + ${GOAL_MEDIAN_OVER_FLOOR_MS} ms, no failure`,
+			met: medianOver <= GOAL_MEDIAN_OVER_FLOOR_MS && sequential.adapter.failed === 0,
+		},
+		{
+			measure: `ESC opens per second, ${OPENS} opens ${IN_FLIGHT} in flight: adapter / floor`,
+			value: `${concurrent.adapter.perSecond.toFixed(0)}/s / ${concurrent.floor.perSecond.toFixed(0)}/s = ${throughputRatio.toFixed(2)}; `
+				+ `median ${ms(concurrent.adapter.medianMs)} vs ${ms(concurrent.floor.medianMs)}, p99 ${ms(concurrent.adapter.p99Ms)} vs ${ms(concurrent.floor.p99Ms)}; failures ${concurrent.adapter.failed}`,
+			goal: `>= ${GOAL_THROUGHPUT_RATIO}, no failure`,
+			met: throughputRatio >= GOAL_THROUGHPUT_RATIO && concurrent.adapter.failed === 0,
+		},
+		{
+			measure: `ESC burst: ${BURST} opens at once, API limited to ${RATE_LIMIT} requests/s: wall / bound`,
+			value: `${seconds(burst.wallMs)} / ${seconds(burst.boundMs)} = ${burstRatio.toFixed(2)}; ${burst.requests} requests (${burst.tooManyRequests} x 429), `
+				+ `bound = accepted requests / ${RATE_LIMIT} per s; failures ${burst.failed}/${BURST}`,
+			goal: `<= ${GOAL_BURST_RATIO}, no failure`,
+			met: burstRatio <= GOAL_BURST_RATIO && burst.failed === 0,
+		},
+	];
+	return {
+		id: "12",
+		title: "ESC adapter opens",
+		rows,
+		notes: [
+			"Figure 12: `createEscAdapter` (dist/provider/esc) served on loopback plain HTTP in the bench process, opens of a described team token "
+				+ "with a JWT signed beforehand (RS256 verification, body_hash and jti checks, grant lookup, then the engine's createMany). "
+				+ "The floor is the same POST sent straight to the same local API. The first open (it reads the team's organization and TTL "
+				+ `policies, cached afterwards) is not timed. The burst's bound is every request the API accepted at ${RATE_LIMIT}/s.`,
+		],
+		data: {sequential, concurrent, burst},
+	};
+}

@@ -1,0 +1,143 @@
+import type {TokenRecord} from "../api/token-document";
+import {intendedExpiry, ISSUED_MARK} from "./descriptions";
+import type {ResolvedEscOptions} from "./options";
+import {type ManySlotOwner, ownerLabel} from "./owner";
+import type {TfeClient} from "./tfe-client";
+
+interface Due {
+	owner: ManySlotOwner;
+	tokenId: string;
+	atMs: number;
+}
+
+/** Whether a listed token is one the adapter issued and meant to be dead by now. */
+export function expiredIssued(token: TokenRecord, me: string | undefined, nowMs: number): boolean {
+	if (!token.description?.startsWith(ISSUED_MARK) || me === undefined || token.createdBy !== me) {
+		return false;
+	}
+	const intended = intendedExpiry(token.description)?.getTime() ?? Number.POSITIVE_INFINITY;
+	const api = token.expiredAt ? Date.parse(token.expiredAt) : Number.POSITIVE_INFINITY;
+	return Math.min(intended, api) <= nowMs;
+}
+
+/**
+ * Revokes the tokens the adapter issued once their time is up, so an owner's list does not grow without end and a
+ * token is dead at the expiry the adapter named, even where the API rounds lifetimes or sets none (agent tokens).
+ * Two ways: a timer for each token this process issued, at its expiry; and a scan of every owner the policy names
+ * (at start, every `sweepIntervalMs`, and for an owner an open names when its last scan is older than that), which
+ * finds those an earlier process issued. Only tokens whose description the adapter wrote and that its own
+ * credential made are revoked.
+ */
+export class Sweeper {
+	private due: Due[] = [];
+	private timer: NodeJS.Timeout | undefined;
+	private interval: NodeJS.Timeout | undefined;
+	private readonly scannedAt = new Map<string, number>();
+
+	constructor(
+		private readonly client: TfeClient,
+		private readonly options: ResolvedEscOptions,
+		private readonly log: (entry: Record<string, unknown>) => void,
+	) {}
+
+	/** Every owner with several tokens that the policy lets anyone open. */
+	owners(): ManySlotOwner[] {
+		const owners = new Map<string, ManySlotOwner>();
+		for (const grant of this.options.policy.grants) {
+			for (const teamId of grant.teams) owners.set(`team ${teamId}`, {kind: "team", teamId});
+			for (const agentPoolId of grant.agentPools) owners.set(`pool ${agentPoolId}`, {kind: "agentPool", agentPoolId});
+			if (grant.userTokens) owners.set("user", {kind: "user"});
+		}
+		return [...owners.values()];
+	}
+
+	/** Starts the scheduled scans (the first at once); nothing when `sweepIntervalMs` is 0. */
+	start(): void {
+		if (this.options.sweepIntervalMs === 0 || this.interval) {
+			return;
+		}
+		const scan = () => void this.scanAll();
+		this.interval = setInterval(scan, this.options.sweepIntervalMs).unref();
+		setImmediate(scan);
+	}
+
+	stop(): void {
+		clearInterval(this.interval);
+		clearTimeout(this.timer);
+		this.interval = undefined;
+		this.timer = undefined;
+	}
+
+	/** Revokes `tokenId` at `at`, from this process. */
+	remember(owner: ManySlotOwner, tokenId: string, at: Date): void {
+		this.due.push({owner, tokenId, atMs: at.getTime()});
+		this.due.sort((a, b) => a.atMs - b.atMs);
+		this.arm();
+	}
+
+	private arm(): void {
+		clearTimeout(this.timer);
+		const next = this.due[0];
+		if (!next) {
+			return;
+		}
+		// setTimeout holds at most 2^31-1 ms; a later token is re-armed when that fires.
+		const waitMs = Math.min(2 ** 31 - 1, Math.max(0, next.atMs - this.options.now().getTime()));
+		this.timer = setTimeout(() => void this.revokeDue(), waitMs).unref();
+	}
+
+	private async revokeDue(): Promise<void> {
+		const nowMs = this.options.now().getTime();
+		const due = this.due.filter(entry => entry.atMs <= nowMs);
+		this.due = this.due.filter(entry => entry.atMs > nowMs);
+		this.arm();
+		await Promise.all(due.map(async entry => {
+			const started = performance.now();
+			try {
+				await this.client.revoke(this.client.forRequest(), entry.owner, entry.tokenId);
+				this.log({route: "sweep", owner: ownerLabel(entry.owner), tokenId: entry.tokenId, outcome: "revoked at expiry", ms: Math.round(performance.now() - started)});
+			} catch (error) {
+				// The scheduled scan finds it again.
+				this.log({route: "sweep", owner: ownerLabel(entry.owner), tokenId: entry.tokenId, outcome: "revoke failed", error: (error as Error).message});
+			}
+		}));
+	}
+
+	/** Scans the owner an open named, when its last scan is older than the interval; errors only reach the log. */
+	touched(owner: ManySlotOwner): void {
+		const last = this.scannedAt.get(ownerLabel(owner)) ?? 0;
+		if (this.options.sweepIntervalMs > 0 && this.options.now().getTime() - last >= this.options.sweepIntervalMs) {
+			void this.scan(owner).catch(() => undefined);
+		}
+	}
+
+	/** Scans every owner the policy names; answers how many tokens were revoked. */
+	async scanAll(): Promise<number> {
+		const counts = await Promise.all(this.owners().map(owner => this.scan(owner).catch(() => 0)));
+		return counts.reduce((sum, count) => sum + count, 0);
+	}
+
+	/** Revokes the owner's expired tokens that the adapter issued; answers how many. */
+	async scan(owner: ManySlotOwner): Promise<number> {
+		const label = ownerLabel(owner);
+		const started = performance.now();
+		this.scannedAt.set(label, this.options.now().getTime());
+		try {
+			const http = this.client.forRequest();
+			const me = await this.client.me(http);
+			const nowMs = this.options.now().getTime();
+			const expired = (await this.client.tokensOf(http, owner)).filter(token => expiredIssued(token, me, nowMs));
+			for (const token of expired) {
+				await this.client.revoke(http, owner, token.id);
+			}
+			// A scan that finds nothing stays out of the log, which is one line per request besides.
+			if (expired.length > 0) {
+				this.log({route: "sweep", owner: label, outcome: `revoked ${expired.length} expired`, tokenIds: expired.map(token => token.id), ms: Math.round(performance.now() - started)});
+			}
+			return expired.length;
+		} catch (error) {
+			this.log({route: "sweep", owner: label, outcome: "scan failed", error: (error as Error).message, ms: Math.round(performance.now() - started)});
+			throw error;
+		}
+	}
+}
