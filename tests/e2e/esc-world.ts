@@ -7,6 +7,7 @@ import {join, resolve} from "node:path";
 import {createInterface} from "node:readline";
 import {start, type LocalApi, type LocalApiOptions} from "../../provider/local-api";
 import {installedProject} from "../installed";
+import {commandLine, descendantsAndSelf} from "../process-tree";
 import {scratchDir} from "../scratch";
 
 /*
@@ -196,8 +197,25 @@ async function startAdapter(work: string, args: string[], env: Record<string, st
 	return {
 		url,
 		output,
-		stop: () => (stopped ??= (kill(child, "SIGTERM"), Promise.race([exited, delay(10_000).then(() => (kill(child), exited))]))),
+		stop: () => (stopped ??= stopAdapter(child, exited)),
 	};
+}
+
+/**
+ * SIGTERM to the adapter's own process, as a supervisor stops it; npx, which does not pass signals on, then ends with
+ * the adapter's exit code. Whatever is left after 10 s is killed.
+ */
+async function stopAdapter(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
+	const adapter = descendantsAndSelf(child.pid!).find(pid => commandLine(pid).some(arg => arg.endsWith("/.bin/pulumi-tfe-team-token")));
+	if (adapter === undefined) {
+		kill(child);
+		return exited;
+	}
+	process.kill(adapter, "SIGTERM");
+	const code = await Promise.race([exited, delay(10_000).then(() => "still running" as const)]);
+	if (code !== "still running") return code;
+	kill(child);
+	return exited;
 }
 
 /** Signals the process group of the adapter this test started: npx and the node it started. */
