@@ -250,8 +250,9 @@ async function closeAll(closers: (() => Promise<unknown>)[]): Promise<void> {
 	for (const close of closers.reverse()) await close().catch(() => undefined);
 }
 
+/** A timer that does not keep the test process alive: it only bounds waits for processes that do. */
 function delay(ms: number): Promise<void> {
-	return new Promise(resolveDelay => setTimeout(resolveDelay, ms));
+	return new Promise(resolveDelay => setTimeout(resolveDelay, ms).unref());
 }
 
 /** Runs a program to its end without blocking the event loop (the local API answers from it); answers its stdout. */
