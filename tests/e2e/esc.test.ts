@@ -291,7 +291,7 @@ test.serial("the adapter's output holds no token and no JWT; one JSON line per r
 	const requestLines = output.filter(line => line.startsWith("{")).map(line => JSON.parse(line) as Record<string, unknown>);
 	const opens = requestLines.filter(line => line["route"] === "/open" && line["status"] === 200);
 	t.true(opens.length >= 100, `${opens.length} logged opens`);
-	for (const field of ["time", "route", "org", "environment", "jti", "owner", "tokenId", "outcome", "status", "ms"]) {
+	for (const field of ["time", "route", "org", "environment", "triggerUser", "jti", "owner", "tokenId", "outcome", "status", "ms"]) {
 		t.true(opens.every(line => field in line), `every open's log line has ${field}`);
 	}
 	t.is(await world.stopAdapter(), 0);
