@@ -1,7 +1,7 @@
 import test, {type ExecutionContext} from "ava";
 import {createHmac} from "node:crypto";
 import {ENVIRONMENT, harness, type Harness, issuedTokens, jwtFor, ORG, PUBLIC_URL, serve, signingKey} from "./esc-harness";
-import {createEscAdapter, parsePolicy} from "../provider/esc";
+import {createEscAdapter, ESC_DEFAULTS, parsePolicy} from "../provider/esc";
 import {tfeSettings} from "./esc-harness";
 
 const OPEN = {team: "team-abc1", ttl: "15m"};
@@ -172,4 +172,58 @@ test("the fetch-style handler runs the same checks", async t => {
 	t.regex(((await response.json()) as {error: string}).error, /aud/);
 	const health = await adapter.fetch(new Request(`${PUBLIC_URL}/healthz`));
 	t.deepEqual(await health.json(), {ok: true});
+});
+
+test("a JWT without a kid is refused, though the JWKS has one key it could guess: 401", async t => {
+	const h = await harness(t);
+	const body = new TextEncoder().encode(JSON.stringify(OPEN));
+	const valid = await jwtFor(h.key, "/open", body);
+	const [, payload] = valid.split(".");
+	const {SignJWT} = await import("jose");
+	const claims = JSON.parse(Buffer.from(payload!, "base64url").toString()) as Record<string, unknown>;
+	const noKid = await new SignJWT(claims).setProtectedHeader({alg: "RS256"}).sign(h.key.privateKey);
+	await refused(t, h, await h.call("/open", OPEN, {jwt: noKid}), 401, /no kid/);
+});
+
+test(`the body limit at its real default (${ESC_DEFAULTS.maxBodyBytes} bytes): above is 401, below gets past authentication`, async t => {
+	const h = await harness(t);
+	const pad = (bytes: number) => JSON.stringify({...OPEN, pad: "x".repeat(bytes - JSON.stringify({...OPEN, pad: ""}).length)});
+	await refused(t, h, await h.call("/open", undefined, {rawBody: pad(ESC_DEFAULTS.maxBodyBytes + 1)}), 401, /body too large/);
+	const within = await h.call("/open", undefined, {rawBody: pad(ESC_DEFAULTS.maxBodyBytes)});
+	t.is(within.status, 400, within.text);
+	t.regex(String(within.json.error), /request\.pad is not a field/);
+});
+
+test(`the maximum JWT age at its real default (${ESC_DEFAULTS.maxTokenAgeSeconds} s, with ${ESC_DEFAULTS.clockSkewSeconds} s of skew)`, async t => {
+	const h = await harness(t);
+	const now = Math.floor(Date.now() / 1000);
+	const aged = (seconds: number) => ({claims: {iat: now - seconds, exp: now + 60}});
+	await refused(t, h, await h.call("/open", OPEN, aged(ESC_DEFAULTS.maxTokenAgeSeconds + ESC_DEFAULTS.clockSkewSeconds + 5)), 401, /iat too old/);
+	t.is((await h.call("/open", OPEN, aged(ESC_DEFAULTS.maxTokenAgeSeconds - 5))).status, 200);
+});
+
+test(`the JWKS refetch cooldown at its real default (${ESC_DEFAULTS.jwksRefetchCooldownMs} ms)`, async t => {
+	const first = await signingKey();
+	const second = await signingKey();
+	let keys = [first.jwk];
+	let fetches = 0;
+	const jwks = await serve(t, (_req, res) => {
+		fetches++;
+		res.writeHead(200, {"content-type": "application/json"}).end(JSON.stringify({keys}));
+	});
+	const h = await harness(t, {adapter: {jwks: undefined, jwksUrl: jwks.url}});
+	t.is((await h.call("/open", OPEN, {key: first, kid: first.kid})).status, 200);
+	const fetched = Date.now();
+	keys = [first.jwk, second.jwk];
+	t.regex(String((await h.call("/open", OPEN, {key: second, kid: second.kid})).json.error), /unknown kid/);
+	t.is(fetches, 1);
+	await new Promise(resolve => setTimeout(resolve, Math.max(0, ESC_DEFAULTS.jwksRefetchCooldownMs + 200 - (Date.now() - fetched))));
+	t.is((await h.call("/open", OPEN, {key: second, kid: second.kid})).status, 200);
+	t.is(fetches, 2);
+});
+
+test("a JWKS that cannot be fetched is a 401 that says so", async t => {
+	const {url} = await serve(t, (req, res) => void req.socket.destroy());
+	const h = await harness(t, {adapter: {jwks: undefined, jwksUrl: url}});
+	await refused(t, h, await h.call("/open", OPEN), 401, /the JWKS could not be fetched/);
 });

@@ -176,15 +176,15 @@ test("an answer that cannot be delivered revokes the token it carried", async t 
 	const body = new TextEncoder().encode(JSON.stringify({team: "team-abc1", ttl: "10m"}));
 	const jwt = await jwtFor(h.key, "/open", body);
 	const url = new URL(`${h.url}/open`);
-	// The caller gives up (as ESC's timeout would) while the adapter is still creating the token.
+	// The caller gives up (as ESC's timeout would) once the adapter is at work on HCP Terraform, before its answer.
 	await new Promise<void>(resolve => {
 		const req = httpRequest({host: url.hostname, port: url.port, path: "/open", method: "POST", headers: {authorization: `Bearer ${jwt}`, "content-length": body.length}});
 		req.on("error", () => resolve());
-		req.end(body);
-		setTimeout(() => {
+		h.api.onRequest(() => {
 			req.destroy();
 			resolve();
-		}, 200);
+		});
+		req.end(body);
 	});
 	const deadline = Date.now() + 20_000;
 	while (Date.now() < deadline && !h.logs.some(line => line.includes("undelivered"))) {
@@ -212,4 +212,26 @@ test(`HCP Terraform failing for good: a 502 within the ${ESC_DEFAULTS.requestDea
 	// Retried with backoff for as long as the deadline leaves room for the next wait, and never past it.
 	t.true(requests >= 4, `${requests} requests`);
 	t.true(elapsed >= 5000 && elapsed <= ESC_DEFAULTS.requestDeadlineMs + 1000, `${elapsed} ms`);
+});
+
+test("429 and 5xx answers from HCP Terraform are retried within the deadline: the open still succeeds", async t => {
+	let posts = 0;
+	let reads = 0;
+	const flaky = async (input: string | URL | Request, init?: RequestInit) => {
+		const request = input instanceof Request ? input : new Request(input, init);
+		// The first create is throttled (the API did nothing), the first read fails with a 503.
+		if (request.method === "POST" && posts++ === 0) {
+			return new Response(JSON.stringify({errors: [{status: "429"}]}), {status: 429, headers: {"x-ratelimit-reset": "0.2"}});
+		}
+		if (request.method === "GET" && reads++ === 0) {
+			return new Response(JSON.stringify({errors: [{status: "503"}]}), {status: 503});
+		}
+		return fetch(request);
+	};
+	const h = await harness(t, {adapter: {http: {fetch: flaky}}});
+	const result = await h.call("/open", {team: "team-abc1", ttl: "10m"});
+	t.is(result.status, 200, result.text);
+	t.is(posts, 2);
+	t.true(await authenticates(h.api, String(result.json.token)));
+	t.is(issuedTokens(h.api).length, 1);
 });

@@ -3,7 +3,7 @@ import {redact, TfeApiError} from "../api/errors";
 /** An answer other than 200, with the short message its JSON body carries as `error`. */
 export class EscError extends Error {
 	override name = "EscError";
-	constructor(readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 500 | 502, message: string) {
+	constructor(readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 502, message: string) {
 		super(message);
 	}
 }

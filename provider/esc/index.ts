@@ -6,6 +6,7 @@ import {createService} from "./service";
 
 export {ESC_DEFAULTS, PULUMI_CLOUD_ISSUER, PULUMI_CLOUD_JWKS_URL, type EscAdapterOptions} from "./options";
 export {loadPolicy, parsePolicy, PolicyError, type Grant, type Policy} from "./policy";
+export {resolveSettings, type TfeSettings} from "../api/config";
 
 /** The adapter for Pulumi ESC's `fn::open::external` and `fn::rotate::external` (docs/esc.md), to mount anywhere. */
 export interface EscAdapter {

@@ -1,7 +1,7 @@
 import {createHash} from "node:crypto";
 import type * as Jose from "jose";
 import {unauthenticated} from "./errors";
-import type {ResolvedEscOptions} from "./options";
+import {ESC_DEFAULTS, type ResolvedEscOptions} from "./options";
 import {ReplayCache} from "./replay";
 
 /** Who called, as the verified JWT says: the Pulumi organization, the environment and the rest for the log. */
@@ -66,7 +66,10 @@ function checkThatFailed(errors: typeof Jose.errors, error: unknown): string {
 	if (error instanceof errors.JOSEAlgNotAllowed) return "jwt: alg must be RS256";
 	if (error instanceof errors.JWKSNoMatchingKey) return "jwt: unknown kid";
 	if (error instanceof errors.JWSSignatureVerificationFailed) return "jwt: signature does not verify";
-	if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return "jwt: the JWKS could not be fetched";
+	// A failed fetch of the keys reaches here as fetch's own error, not as one of jose's.
+	if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) {
+		return "jwt: the JWKS could not be fetched";
+	}
 	return "jwt: malformed";
 }
 
@@ -86,7 +89,7 @@ export function createVerifier(options: ResolvedEscOptions): Verifier {
 		: library.createRemoteJWKSet(new URL(options.jwksUrl), {
 			cooldownDuration: options.jwksRefetchCooldownMs,
 			cacheMaxAge: options.jwksCacheMs,
-			timeoutDuration: 5_000,
+			timeoutDuration: ESC_DEFAULTS.jwksTimeoutMs,
 		}));
 	const replays = new ReplayCache();
 	return {

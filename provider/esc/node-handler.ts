@@ -22,6 +22,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | "to
 		req.on("data", onData);
 		req.once("end", () => resolve(Buffer.concat(chunks)));
 		req.once("error", reject);
+		// A caller gone before its whole body arrived: nothing was done, so nothing is answered.
+		req.once("close", () => reject(new Error("the connection closed before the body was complete")));
 	});
 }
 

@@ -1,48 +1,19 @@
 import type {Http} from "../api/http";
-import {createMany, type CreateContext} from "../engine/create";
+import {createMany} from "../engine/create";
+import {type ActionContext, checkTtlPolicy, createContext, type Issued} from "./action-context";
 import {formatDuration} from "./duration";
 import {openDescription} from "./descriptions";
 import {badRequest} from "./errors";
 import type {Caller} from "./jwt";
 import type {Grant} from "./policy";
-import type {IssuedToken, OpenRequest} from "./request";
-import type {Sweeper} from "./sweep";
-import type {TfeClient, TtlLimit} from "./tfe-client";
-import type {ManySlotOwner, Owner} from "./owner";
-
-/** What an action needs besides the request: the client, the sweep, the clock and where the engine's warnings go. */
-export interface ActionContext {
-	client: TfeClient;
-	sweeper: Sweeper;
-	now: () => Date;
-	warn: (message: string) => void;
-}
-
-/** An issued token, and how to take it back when the answer carrying it cannot be delivered. */
-export interface Issued {
-	answer: IssuedToken & {standby?: IssuedToken | null};
-	revoke: () => Promise<unknown>;
-}
-
-export function createContext(context: ActionContext, http: Http): CreateContext {
-	return {whoAmI: () => context.client.me(http), now: context.now, warn: context.warn};
-}
-
-/** The organization's TTL policy refuses a lifetime above it: a 400 that names the limit, before anything is created. */
-export async function checkTtlPolicy(context: ActionContext, http: Http, owner: Owner, lifetimeMs: number, field: string, asked: string): Promise<void> {
-	const limit: TtlLimit | undefined = await context.client.ttlLimit(http, owner);
-	if (limit && lifetimeMs > limit.maxMs) {
-		throw badRequest(`${field} ${asked} is above the token TTL policy of the HCP Terraform organization ${limit.organization}: `
-			+ `${limit.type} tokens live at most ${formatDuration(limit.maxMs)}`);
-	}
-}
+import type {OpenRequest} from "./request";
 
 /**
  * `/open`: a fresh described token per open, expiring `ttl` from now (the grant's default when not asked; a ttl above
  * the grant's cap or the organization's TTL policy is a 400, never shortened). Created through the engine's
  * `createMany`, which recovers a create whose answer was lost; revoked by the sweep at its expiry.
  */
-export async function openToken(context: ActionContext, http: Http, caller: Caller, request: OpenRequest & {owner: ManySlotOwner}, grant: Grant): Promise<Issued> {
+export async function openToken(context: ActionContext, http: Http, caller: Caller, request: OpenRequest, grant: Grant): Promise<Issued> {
 	const ttlMs = request.ttlMs ?? grant.defaultTtlMs;
 	if (ttlMs > grant.maxTtlMs) {
 		throw badRequest(`request.ttl ${formatDuration(ttlMs)} is above the cap of ${formatDuration(grant.maxTtlMs)} that the policy's grant for `

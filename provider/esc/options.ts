@@ -27,10 +27,14 @@ export const ESC_DEFAULTS = {
 	maxTokenAgeSeconds: 600,
 	/** Shortest time between two JWKS fetches caused by an unknown `kid`, in ms. */
 	jwksRefetchCooldownMs: 5_000,
+	/** Time allowed for one fetch of the JWKS, in ms. */
+	jwksTimeoutMs: 5_000,
 	/** How long fetched keys are used before they are fetched again, in ms. */
 	jwksCacheMs: 10 * 60_000,
 	/** How often every owner the policy names is swept for expired tokens the adapter issued, in ms. */
 	sweepIntervalMs: 5 * 60_000,
+	/** All HCP Terraform requests of one sweep of one organization or owner (a long token list is many pages), in ms. */
+	sweepDeadlineMs: 120_000,
 	/** How long an organization's token TTL policy read from the API is reused, in ms. */
 	ttlPolicyCacheMs: 60_000,
 } as const;
@@ -55,6 +59,7 @@ export interface EscAdapterOptions {
 	jwksCacheMs?: number;
 	/** 0 turns the scheduled sweep off (a serverless function, which does not live between requests). */
 	sweepIntervalMs?: number;
+	sweepDeadlineMs?: number;
 	ttlPolicyCacheMs?: number;
 	/** Where the one JSON line per request goes. Default: stdout. */
 	log?: (line: string) => void;
@@ -73,7 +78,7 @@ function positive(name: string, value: number, allowZero = false): number {
 }
 
 /** The public URL without a trailing slash, so `aud` is it plus `/open`; refused when it is not an http(s) URL. */
-export function normalizePublicUrl(url: string): string {
+function normalizePublicUrl(url: string): string {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -109,6 +114,7 @@ export function resolveEscOptions(options: EscAdapterOptions): ResolvedEscOption
 		jwksRefetchCooldownMs: positive("jwksRefetchCooldownMs", options.jwksRefetchCooldownMs ?? ESC_DEFAULTS.jwksRefetchCooldownMs, true),
 		jwksCacheMs: positive("jwksCacheMs", options.jwksCacheMs ?? ESC_DEFAULTS.jwksCacheMs, true),
 		sweepIntervalMs: positive("sweepIntervalMs", options.sweepIntervalMs ?? ESC_DEFAULTS.sweepIntervalMs, true),
+		sweepDeadlineMs: positive("sweepDeadlineMs", options.sweepDeadlineMs ?? ESC_DEFAULTS.sweepDeadlineMs),
 		ttlPolicyCacheMs: positive("ttlPolicyCacheMs", options.ttlPolicyCacheMs ?? ESC_DEFAULTS.ttlPolicyCacheMs, true),
 		log: options.log ?? (line => void process.stdout.write(`${line}\n`)),
 		now: options.now ?? (() => new Date()),

@@ -1,11 +1,11 @@
 import {validAgentPoolId, validOrganizationName, validTeamId, validTokenId} from "../api/validation";
 import {DURATION_FORMAT, parseDuration} from "./duration";
 import {badRequest} from "./errors";
-import type {Owner} from "./owner";
+import {isSingleSlot, type ManySlotOwner, type Owner} from "./owner";
 
 /** What `/open` asks for: one owner and, optionally, the token's lifetime. */
 export interface OpenRequest {
-	owner: Owner;
+	owner: ManySlotOwner;
 	/** Absent: the grant's default. */
 	ttlMs: number | undefined;
 }
@@ -88,7 +88,7 @@ export function parseOpenRequest(body: unknown): OpenRequest {
 	const request = object(body, "request");
 	onlyFields(request, OPEN_FIELDS, "request");
 	const owner = ownerOf(request, "request");
-	if (owner.kind === "legacyTeam" || owner.kind === "organizationToken" || owner.kind === "auditTrailToken") {
+	if (isSingleSlot(owner)) {
 		throw badRequest(`/open issues a fresh token per open, and ${owner.kind === "legacyTeam" ? "a team's legacy token" : `the ${owner.kind}`} is `
 			+ "one per owner (a new one ends the one before): use fn::rotate::external with the adapter's /rotate route instead");
 	}

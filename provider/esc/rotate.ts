@@ -5,7 +5,7 @@ import {DAY_MS} from "../engine/rotation";
 import {rotationDescription, rotationSeries} from "./descriptions";
 import {EscError} from "./errors";
 import type {Caller} from "./jwt";
-import {checkTtlPolicy, type ActionContext, createContext, type Issued} from "./open";
+import {type ActionContext, checkTtlPolicy, createContext, type Issued} from "./action-context";
 import {describeOwner, isSingleSlot, type ManySlotOwner, type SingleSlotOwner} from "./owner";
 import type {RotateRequest} from "./request";
 

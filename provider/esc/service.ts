@@ -1,9 +1,10 @@
 import {redact} from "../api/errors";
 import {EscError, toAnswer, unauthenticated} from "./errors";
 import {type Caller, createVerifier} from "./jwt";
-import {type ActionContext, type Issued, openToken} from "./open";
+import type {ActionContext, Issued} from "./action-context";
+import {openToken} from "./open";
 import type {ResolvedEscOptions} from "./options";
-import {isSingleSlot, type ManySlotOwner, type Owner, ownerLabel} from "./owner";
+import {isSingleSlot, type Owner, ownerLabel} from "./owner";
 import {authorize} from "./policy";
 import {parseOpenRequest, parseRotateRequest} from "./request";
 import {rotateToken} from "./rotate";
@@ -90,7 +91,7 @@ export function createService(options: ResolvedEscOptions): EscService {
 		if (request.path === "/open") {
 			const open = parseOpenRequest(json);
 			const grant = permit(open.owner);
-			const issued = await openToken(context, http, caller, {...open, owner: open.owner as ManySlotOwner}, grant);
+			const issued = await openToken(context, http, caller, open, grant);
 			return {answer: issued.answer, issued};
 		}
 		const rotate = parseRotateRequest(json);

@@ -1,3 +1,4 @@
+import type {Http} from "../api/http";
 import type {TokenRecord} from "../api/token-document";
 import {intendedExpiry, ISSUED_MARK} from "./descriptions";
 import type {ResolvedEscOptions} from "./options";
@@ -94,7 +95,7 @@ export class Sweeper {
 		await Promise.all(due.map(async entry => {
 			const started = performance.now();
 			try {
-				await this.client.revoke(this.client.forRequest(), entry.owner, entry.tokenId);
+				await this.client.revoke(this.client.forRequest(this.options.sweepDeadlineMs), entry.owner, entry.tokenId);
 				this.log({route: "sweep", owner: ownerLabel(entry.owner), tokenId: entry.tokenId, outcome: "revoked at expiry", ms: Math.round(performance.now() - started)});
 			} catch (error) {
 				// The scheduled scan finds it again.
@@ -103,40 +104,66 @@ export class Sweeper {
 		}));
 	}
 
-	/** Scans the owner an open named, when its last scan is older than the interval; errors only reach the log. */
-	touched(owner: ManySlotOwner): void {
-		const last = this.scannedAt.get(ownerLabel(owner)) ?? 0;
-		if (this.options.sweepIntervalMs > 0 && this.options.now().getTime() - last >= this.options.sweepIntervalMs) {
-			void this.scan(owner).catch(() => undefined);
+	/**
+	 * What one scan covers for this owner: a team's whole organization (its team tokens come in one list, so every
+	 * granted team of it is swept at once), or the pool's or the user's own list.
+	 */
+	private async scope(http: Http, owner: ManySlotOwner): Promise<{key: string; list: () => Promise<{owner: ManySlotOwner; token: TokenRecord}[]>}> {
+		if (owner.kind === "team") {
+			const organization = await this.client.teamOrganization(http, owner.teamId);
+			return {key: `organization:${organization}`, list: () => this.client.teamTokensOf(http, organization)};
 		}
+		return {key: ownerLabel(owner), list: async () => (await this.client.tokensOf(http, owner)).map(token => ({owner, token}))};
 	}
 
-	/** Scans every owner the policy names; answers how many tokens were revoked. */
+	/** Scans the owner an open named, when its last scan is older than the interval; errors only reach the log. */
+	touched(owner: ManySlotOwner): void {
+		if (this.options.sweepIntervalMs === 0) {
+			return;
+		}
+		void (async () => {
+			const http = this.client.forRequest(this.options.sweepDeadlineMs);
+			const scope = await this.scope(http, owner);
+			if (this.options.now().getTime() - (this.scannedAt.get(scope.key) ?? 0) >= this.options.sweepIntervalMs) {
+				await this.scan(http, scope);
+			}
+		})().catch(() => undefined);
+	}
+
+	/** Scans every owner the policy names, each organization's team tokens once; answers how many tokens were revoked. */
 	async scanAll(): Promise<number> {
-		const counts = await Promise.all(this.owners().map(owner => this.scan(owner).catch(() => 0)));
+		const http = this.client.forRequest(this.options.sweepDeadlineMs);
+		const scopes = new Map<string, Awaited<ReturnType<Sweeper["scope"]>>>();
+		for (const owner of this.owners()) {
+			try {
+				const scope = await this.scope(http, owner);
+				scopes.set(scope.key, scope);
+			} catch (error) {
+				this.log({route: "sweep", owner: ownerLabel(owner), outcome: "scan failed", error: (error as Error).message});
+			}
+		}
+		const counts = await Promise.all([...scopes.values()].map(scope => this.scan(http, scope).catch(() => 0)));
 		return counts.reduce((sum, count) => sum + count, 0);
 	}
 
-	/** Revokes the owner's expired tokens that the adapter issued; answers how many. */
-	async scan(owner: ManySlotOwner): Promise<number> {
-		const label = ownerLabel(owner);
+	/** Revokes the expired tokens in the scope that the adapter issued; answers how many. */
+	private async scan(http: Http, scope: {key: string; list: () => Promise<{owner: ManySlotOwner; token: TokenRecord}[]>}): Promise<number> {
 		const started = performance.now();
-		this.scannedAt.set(label, this.options.now().getTime());
+		this.scannedAt.set(scope.key, this.options.now().getTime());
 		try {
-			const http = this.client.forRequest();
 			const me = await this.client.me(http);
 			const nowMs = this.options.now().getTime();
-			const expired = (await this.client.tokensOf(http, owner)).filter(token => expiredIssued(token, me, nowMs));
-			for (const token of expired) {
+			const expired = (await scope.list()).filter(({token}) => expiredIssued(token, me, nowMs));
+			for (const {owner, token} of expired) {
 				await this.client.revoke(http, owner, token.id);
 			}
 			// A scan that finds nothing stays out of the log, which is one line per request besides.
 			if (expired.length > 0) {
-				this.log({route: "sweep", owner: label, outcome: `revoked ${expired.length} expired`, tokenIds: expired.map(token => token.id), ms: Math.round(performance.now() - started)});
+				this.log({route: "sweep", owner: scope.key, outcome: `revoked ${expired.length} expired`, tokenIds: expired.map(({token}) => token.id), ms: Math.round(performance.now() - started)});
 			}
 			return expired.length;
 		} catch (error) {
-			this.log({route: "sweep", owner: label, outcome: "scan failed", error: (error as Error).message, ms: Math.round(performance.now() - started)});
+			this.log({route: "sweep", owner: scope.key, outcome: "scan failed", error: (error as Error).message, ms: Math.round(performance.now() - started)});
 			throw error;
 		}
 	}

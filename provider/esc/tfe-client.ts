@@ -36,11 +36,10 @@ export class TfeClient {
 
 	constructor(private readonly settings: TfeSettings, private readonly options: ResolvedEscOptions) {}
 
-	/** A client for one ESC request: each send gets what is left of the request's deadline. */
-	forRequest(): Http {
+	/** A client for one ESC request (or one sweep, given its deadline): each send gets what is left of the deadline. */
+	forRequest(deadlineMs = this.options.requestDeadlineMs): Http {
 		const {clock = () => performance.now()} = this.options.http ?? {};
 		const started = clock();
-		const deadlineMs = this.options.requestDeadlineMs;
 		return {
 			send: request => {
 				const leftMs = deadlineMs - (clock() - started);
@@ -144,6 +143,11 @@ export class TfeClient {
 			case "auditTrailToken":
 				return auditTrailKind.slot({organization: owner.organization}, http) as SingleSlot;
 		}
+	}
+
+	/** Every team token of the organization, each with the owner it belongs to. */
+	async teamTokensOf(http: Http, organization: string): Promise<{owner: ManySlotOwner; token: TokenRecord}[]> {
+		return (await new TeamTokens(http).listAll(organization)).map(token => ({owner: {kind: "team", teamId: token.teamId}, token}));
 	}
 
 	/** Every token of an owner with several; the team's come from its organization's list, the only one there is. */
