@@ -142,6 +142,10 @@ test.serial("open: a ttl above the grant's cap is a 400 naming the cap; a single
 	refused(t, tooLong, 400, /2h/);
 	const legacy = await createsNothing(t, () => world.open(world.definition("open-team.yaml", {"ttl: 30m": "legacy: true"}), "ci/tfe-team"));
 	refused(t, legacy, 400, /\/rotate/);
+	for (const single of ["organizationToken", "auditTrailToken"]) {
+		const slot = {[`team: ${PLACEHOLDERS.team}`]: `${single}: ${PLACEHOLDERS.tfeOrganization}`};
+		refused(t, await createsNothing(t, () => world.open(world.definition("open-team.yaml", slot), "ci/tfe-team")), 400, /\/rotate/);
+	}
 });
 
 const MANY_SLOTS = [
