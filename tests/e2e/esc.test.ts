@@ -8,7 +8,8 @@ import {escWorld, PLACEHOLDERS, type Call, type EscWorld, type Evaluation} from 
  * The ESC adapter (issue 27) as Pulumi ESC uses it: the definitions of examples/esc, evaluated by ESC's own evaluator
  * (tests/esc, github.com/pulumi/esc), call the adapter started by `npx pulumi-tfe-team-token esc-adapter` as the docs
  * say, over https with RS256 JWTs signed by the tests' own key, against the local API at 30 requests per second.
- * Serial: the tests count the tokens on the one local API they share.
+ * Serial: the tests count the tokens on the one local API they share, and the last one reads the adapter's output
+ * that all the others left.
  */
 
 /** The local API's limit per credential, as HCP Terraform's documented 30 requests per second. */
@@ -121,13 +122,14 @@ for (const example of OPEN) {
 }
 
 for (const example of [OPEN[0], OPEN[1]]) test.serial(`open ${example.file}: the token works until its expiry and is refused after, revoked by the adapter`, async t => {
-	const ttlSeconds = 4;
+	// Long enough that a probe two seconds before the expiry is still before it on a loaded machine.
+	const ttlSeconds = 6;
 	const opened = await world.open(world.definition(example.file, {"ttl: 30m": `ttl: ${ttlSeconds}s`}), example.env);
 	const answer = answerAt(t, opened, ["tfe", "response"]);
 	const expiresAt = Date.parse(answer.expiresAt);
 	t.true(expiresAt - Date.now() <= ttlSeconds * 1000, answer.expiresAt);
 	t.true(await authenticates(world.api, answer.token), "works before its expiry");
-	await delay(Math.max(0, expiresAt - Date.now() - 1500));
+	await delay(Math.max(0, expiresAt - Date.now() - 2000));
 	t.true(await authenticates(world.api, answer.token), "still works a moment before its expiry");
 	await delay(Math.max(0, expiresAt - Date.now()) + 1000);
 	t.false(await authenticates(world.api, answer.token), "refused after its expiry");
