@@ -22,11 +22,10 @@ const maxAnswerBytes = 1 << 20
 
 // caller is the HTTPS client of the `external` provider and rotator, shared by every evaluation of one run.
 type caller struct {
-	client  *http.Client
-	signer  *signer
-	attack  attack
-	claims  identity
-	maxWait time.Duration
+	client *http.Client
+	signer *signer
+	attack attack
+	claims identity
 }
 
 // call is what one POST came to, for the test to check: the adapter's status and its error message.

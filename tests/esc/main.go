@@ -127,11 +127,10 @@ func evaluateCommand(args []string, rotate bool) (any, error) {
 		return nil, err
 	}
 	caller := &caller{
-		client:  client,
-		signer:  signer,
-		attack:  attacks[*attack],
-		claims:  identity{issuer: *issuer, org: *org, env: *env, triggerUser: *triggerUser},
-		maxWait: *timeout,
+		client: client,
+		signer: signer,
+		attack: attacks[*attack],
+		claims: identity{issuer: *issuer, org: *org, env: *env, triggerUser: *triggerUser},
 	}
 	ctx := context.Background()
 	if rotate {
