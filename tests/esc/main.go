@@ -1,7 +1,7 @@
 // Command esc-eval stands in for Pulumi Cloud where ESC calls an adapter: it evaluates environment definitions with
 // ESC's own evaluator (github.com/pulumi/esc), and answers the evaluator's `external` provider and rotator with
 // HTTPS POSTs signed as Pulumi Cloud signs them, with keys of its own. The caller in Pulumi Cloud is closed source;
-// this one follows the protocol as Pulumi documents it (see /docs/esc.md and the issue it came from).
+// this one follows the protocol as Pulumi documents it (docs/esc.md, "What Pulumi's docs leave open").
 //
 //	esc-eval keys --dir DIR
 //	    writes a self-signed TLS certificate and key for 127.0.0.1 (tls-cert.pem, tls-key.pem; the certificate is
@@ -15,8 +15,8 @@
 // Options of open and rotate: --issuer ISS (default https://api.pulumi.com), --trigger-user LOGIN, --attack NAME
 // (a JWT or body that the adapter must refuse; see attacks.go), --timeout DURATION per request.
 //
-// Output: one JSON document on stdout (see result.go). Tokens appear in it, revealed: it is for the test that ran it.
-// The exit status is 0 whenever the evaluation ran, whatever the adapter answered; 2 for a usage error, 1 otherwise.
+// Output: one JSON document on stdout (`result` in evaluate.go, or the files written for keys). Tokens appear in it,
+// revealed: it is for the test that ran it. The exit status is 0 whenever the evaluation ran, whatever the adapter answered; 2 for a usage error, 1 otherwise.
 package main
 
 import (
