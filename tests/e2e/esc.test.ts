@@ -97,7 +97,8 @@ for (const example of OPEN) {
 		t.deepEqual(opened.diagnostics, []);
 		t.deepEqual(opened.calls.map(call => call.status), [200]);
 		const answer = answerAt(t, opened, ["tfe", "response"]);
-		t.is((opened.values!["environmentVariables"] as Record<string, string>)[example.variable], answer.token, "the definition's reader gets it");
+		// Compared, not shown: a failure prints no token.
+		t.true((opened.values!["environmentVariables"] as Record<string, string>)[example.variable] === answer.token, "the definition's reader gets it");
 		t.true(await authenticates(world.api, answer.token), "the token works");
 		t.false(before.has(answer.tokenId));
 		const stored = record(answer.tokenId);
@@ -169,7 +170,7 @@ for (const example of MANY_SLOTS) {
 			t.is(written, rotated.definition ?? "", "the new state is what the next run parses");
 			t.false(written.includes(current.token), "the definition holds the token encrypted");
 			t.true(await authenticates(world.api, current.token), `round ${round}: current works`);
-			t.is((rotated.values!["environmentVariables"] as Record<string, string>)[example.variable], current.token, "the definition's reader gets it");
+			t.true((rotated.values!["environmentVariables"] as Record<string, string>)[example.variable] === current.token, "the definition's reader gets it");
 			const previous = answers.at(-1);
 			if (previous) {
 				t.is(current.standby?.tokenId, previous.tokenId, `round ${round}: the previous token is the standby`);
@@ -208,7 +209,7 @@ for (const example of SINGLE_SLOT) {
 			t.falsy(current.standby, "a single slot has no standby");
 			t.true(await authenticates(world.api, current.token), `round ${round}: current works`);
 			if (previous) {
-				t.not(current.token, previous.token);
+				t.true(current.token !== previous.token, "a new value");
 				t.false(await authenticates(world.api, previous.token), `round ${round}: the old value is dead`);
 			}
 			previous = current;
