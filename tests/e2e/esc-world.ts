@@ -48,13 +48,13 @@ export interface EvalOptions {
 	/** The Pulumi organization (the JWT's org); the policy's by default. */
 	org?: string;
 	attack?: string;
-	issuer?: string;
 }
 
 export interface EscWorld {
 	api: LocalApi;
-	/** The adapter's base URL, as its first stdout line named it. */
+	/** The URL the adapter's first stdout line named, and the one the test chose for it. */
 	adapterUrl: string;
+	publicUrl: string;
 	/** Every line the adapter wrote after its first, stdout and stderr. */
 	adapterOutput: string[];
 	/** How many times the adapter fetched the JWKS. */
@@ -73,7 +73,7 @@ export interface EscWorld {
 
 /** Builds tests/esc once per run into the tool cache (tests/esc/build.sh); answers the program's path. */
 let program: Promise<string> | undefined;
-export function escEvalProgram(): Promise<string> {
+function escEvalProgram(): Promise<string> {
 	program ??= run("bash", [join(ROOT, "tests", "esc", "build.sh")]).then(out => out.trim().split("\n").at(-1)!);
 	return program;
 }
@@ -121,12 +121,12 @@ export async function escWorld(apiOptions: LocalApiOptions): Promise<EscWorld> {
 			const args = [command, "--definition", definition, "--env", env, "--org", options.org ?? PLACEHOLDERS.pulumiOrganization,
 				"--ca", join(keys, "tls-cert.pem"), "--keys", keys, ...extra];
 			if (options.attack) args.push("--attack", options.attack);
-			if (options.issuer) args.push("--issuer", options.issuer);
 			return JSON.parse(await run(binary, args)) as unknown;
 		};
 		return {
 			api,
 			adapterUrl: adapter.url,
+			publicUrl,
 			adapterOutput: adapter.output,
 			jwksFetches: () => jwksFetches,
 			definition(file, replace) {

@@ -339,7 +339,8 @@ test.serial(`100 concurrent opens against an API that allows ${RATE_LIMIT} reque
 	t.log(`${world.api.requests().filter(entry => entry.status === 429).length} answers of 429 from the API on the way`);
 });
 
-test.serial("the adapter's output holds no token and no JWT; one JSON line per request; SIGTERM ends it with 0", async t => {
+test.serial("the adapter's first line names its URL; its output holds no token and no JWT; one JSON line per request; SIGTERM ends it with 0", async t => {
+	t.is(world.adapterUrl, world.publicUrl, "the first line names the URL it listens on");
 	const output = world.adapterOutput;
 	t.true(output.length > 0);
 	for (const token of world.api.tokens()) issued.add(token.token);
