@@ -2,7 +2,7 @@ import test, {type ExecutionContext} from "ava";
 import {readFileSync} from "node:fs";
 import type {TokenRecord} from "../../provider/local-api";
 import {authenticates} from "../probe";
-import {escWorld, PLACEHOLDERS, type Call, type EscWorld, type Evaluation} from "./esc-world";
+import {escWorld, PLACEHOLDERS, type EscWorld, type Evaluation} from "./esc-world";
 
 /*
  * The ESC adapter (issue 27) as Pulumi ESC uses it: the definitions of examples/esc, evaluated by ESC's own evaluator
@@ -71,7 +71,7 @@ async function createsNothing<T>(t: ExecutionContext, action: () => Promise<T>):
 }
 
 /** Each call the evaluation made was refused with this status, and ESC saw the refusal as an error. */
-function refused(t: ExecutionContext, evaluation: Evaluation, status: number, message: RegExp): Call[] {
+function refused(t: ExecutionContext, evaluation: Evaluation, status: number, message: RegExp): void {
 	t.true(evaluation.calls.length > 0, "the adapter was called");
 	for (const call of evaluation.calls) {
 		t.is(call.status, status, JSON.stringify(call));
@@ -80,7 +80,6 @@ function refused(t: ExecutionContext, evaluation: Evaluation, status: number, me
 		t.notRegex(call.error ?? "", /eyJ[\w-]+\.|\.atlasv1\./);
 	}
 	t.true(evaluation.diagnostics.some(line => line.includes(`${status}`)), JSON.stringify(evaluation.diagnostics));
-	return evaluation.calls;
 }
 
 const OPEN = [
