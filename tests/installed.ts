@@ -1,4 +1,4 @@
-import {cpSync, mkdirSync, rmSync, symlinkSync} from "node:fs";
+import {cpSync, mkdirSync, readFileSync, rmSync, symlinkSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {scratchDir} from "./scratch";
 
@@ -15,7 +15,7 @@ export const BUILT = join(root, "dist", "provider");
 export function installedProject(dist: string = BUILT): string {
 	const project = scratchDir("project");
 	installPackage(project, dist);
-	for (const dependency of ["@pulumi", "ky"]) {
+	for (const dependency of linkedDependencies()) {
 		symlinkSync(join(root, "node_modules", dependency), join(project, "node_modules", dependency));
 	}
 	return project;
@@ -28,4 +28,17 @@ export function installPackage(project: string, dist: string): void {
 	mkdirSync(pkg, {recursive: true});
 	cpSync(join(root, "package.json"), join(pkg, "package.json"));
 	cpSync(dist, join(pkg, "dist", "provider"), {recursive: true});
+}
+
+/**
+ * The folders of node_modules the package needs, as npm would install them: its dependencies and its peer
+ * @pulumi/pulumi (a scoped one by its whole scope folder).
+ */
+function linkedDependencies(): string[] {
+	const {dependencies = {}, peerDependencies = {}} = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+		dependencies?: Record<string, string>;
+		peerDependencies?: Record<string, string>;
+	};
+	const names = [...Object.keys(dependencies), ...Object.keys(peerDependencies)];
+	return [...new Set(names.map(name => name.startsWith("@") ? name.split("/")[0]! : name))];
 }
