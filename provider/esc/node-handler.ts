@@ -1,26 +1,29 @@
 import type {IncomingMessage, ServerResponse} from "node:http";
 import type {EscService, RawRequest} from "./service";
 
-/** The body, or "too large" as soon as it passes the limit (announced or received): no more of it is read. */
+/**
+ * Past the limit the rest of a body is still read, and thrown away, up to this many bytes in all: a connection closed
+ * with bytes unread is reset by the kernel, and a caller still sending then sees a broken pipe instead of the 401.
+ * A body beyond it is not worth the bandwidth: the connection is dropped unanswered.
+ */
+const DISCARD_UP_TO_BYTES = 8 * 1024 * 1024;
+
+/** The body, or "too large" once it passes the limit (announced or received): nothing past the limit is kept. */
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | "too large"> {
-	if (Number(req.headers["content-length"] ?? 0) > limit) {
-		return Promise.resolve("too large");
-	}
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
-		const onData = (chunk: Buffer) => {
+		let tooLarge = Number(req.headers["content-length"] ?? 0) > limit;
+		req.on("data", (chunk: Buffer) => {
 			size += chunk.length;
-			if (size > limit) {
-				req.off("data", onData);
-				req.pause();
-				resolve("too large");
+			if (size > DISCARD_UP_TO_BYTES) {
+				req.destroy();
 				return;
 			}
-			chunks.push(chunk);
-		};
-		req.on("data", onData);
-		req.once("end", () => resolve(Buffer.concat(chunks)));
+			tooLarge ||= size > limit;
+			if (!tooLarge) chunks.push(chunk);
+		});
+		req.once("end", () => resolve(tooLarge ? "too large" : Buffer.concat(chunks)));
 		req.once("error", reject);
 		// A caller gone before its whole body arrived: nothing was done, so nothing is answered.
 		req.once("close", () => reject(new Error("the connection closed before the body was complete")));
@@ -59,7 +62,7 @@ export function nodeHandler(service: EscService): (req: IncomingMessage, res: Se
 				"content-type": "application/json",
 				"content-length": Buffer.byteLength(payload),
 				"cache-control": "no-store",
-				// A body left unread must not be taken for the next request on the connection.
+				// A caller that sends oversized bodies gets no second chance on the same connection.
 				...(body === "too large" ? {connection: "close"} : {}),
 			});
 			res.end(payload);
