@@ -1,0 +1,182 @@
+import type {Http} from "../api/http";
+import {MAX_BULK_REVOKE, TeamTokens} from "../api/team-tokens";
+import type {TokenRecord} from "../api/token-document";
+import type {TokenKind} from "../kinds";
+import type {TokenInputs} from "../kinds/token-inputs";
+import type {ManySlot, SingleSlot, TokenSlot} from "../kinds/token-slot";
+import {type Gathered, Gatherer, GATHER_WINDOW_MS} from "./gatherer";
+import {TeamTokenSnapshot} from "./team-token-snapshot";
+
+/**
+ * Gathered calls, at or above which a listing is taken (when none is fresh): `GET /organizations` and a page per
+ * hundred tokens cost at least three requests, so fewer calls are cheaper one request each, as a stack of one is.
+ */
+export const LIST_THRESHOLD = 4;
+
+/** What a gathered read asks: a team's legacy token, or a token by id. */
+type Read = {teamId: string; tokenId?: string; http: Http; single: () => Promise<TokenRecord | undefined>};
+/** A revocation by id, of a token of this team; `single` revokes it alone (false: no token has this id). */
+type Revoke = {teamId: string; tokenId: string; http: Http; single: () => Promise<boolean>};
+
+/** One credential's gathered reads and revocations, its listing, and whether its server refused a bulk revocation. */
+class CredentialBatches {
+	readonly snapshot: TeamTokenSnapshot;
+	/** Set by the first failed bulk revocation, for the rest of the run: every later revocation is one request. */
+	bulkRefused = false;
+	readonly reads: Gatherer<Read, TokenRecord | undefined>;
+	readonly revokes: Gatherer<Revoke, boolean>;
+
+	constructor(options: BatchOptions) {
+		this.snapshot = new TeamTokenSnapshot(options.clock);
+		const gather = {windowMs: options.windowMs ?? GATHER_WINDOW_MS, max: MAX_BULK_REVOKE, sleep: options.sleep};
+		this.reads = new Gatherer(batch => this.flushReads(batch), gather);
+		this.revokes = new Gatherer(batch => this.flushRevokes(batch), gather);
+	}
+
+	/**
+	 * Answered from a fresh listing where it saw the token; else gathered (`gather`), or on its own at once, for a
+	 * create, whose tokens are mostly not there yet: a listing would cost more than it answers.
+	 */
+	async read(read: Read, gather: boolean): Promise<TokenRecord | undefined> {
+		return this.listed(read) ?? (gather ? this.reads.add(read) : read.single());
+	}
+
+	private listed(read: Read): TokenRecord | undefined {
+		return read.tokenId === undefined ? this.snapshot.legacyToken(read.teamId) : this.snapshot.token(read.tokenId)?.record;
+	}
+
+	/** Takes a listing for a batch this large when none is fresh; answers whether one is. */
+	private async listing(batch: readonly Gathered<{http: Http}, unknown>[]): Promise<boolean> {
+		if (!this.snapshot.fresh() && batch.length >= LIST_THRESHOLD) {
+			await this.snapshot.take(batch[0]!.item.http);
+		}
+		return this.snapshot.fresh();
+	}
+
+	private async flushReads(batch: readonly Gathered<Read, TokenRecord | undefined>[]): Promise<void> {
+		await this.listing(batch);
+		await Promise.all(batch.map(async ({item, resolve, reject}) => {
+			try {
+				resolve(this.listed(item) ?? await item.single());
+			} catch (error) {
+				reject(error);
+			}
+		}));
+	}
+
+	/**
+	 * Revokes the listed tokens of each organization in bulk, a hundred ids at most per request, and answers each
+	 * call once the request holding its id has succeeded. A token the listing does not show, or the only one of its
+	 * organization in the batch, is revoked on its own. A bulk request that fails, whatever the reason, leaves its
+	 * tokens to be revoked one by one, and so does every later batch of the run.
+	 */
+	private async flushRevokes(batch: readonly Gathered<Revoke, boolean>[]): Promise<void> {
+		const groups = new Map<string, Gathered<Revoke, boolean>[]>();
+		const alone: Gathered<Revoke, boolean>[] = [];
+		const listed = !this.bulkRefused && await this.listing(batch);
+		for (const call of batch) {
+			const found = listed ? this.snapshot.token(call.item.tokenId) : undefined;
+			if (found && found.record.teamId === call.item.teamId) {
+				groups.set(found.organization, [...groups.get(found.organization) ?? [], call]);
+			} else {
+				alone.push(call);
+			}
+		}
+		const chunks: [string, Gathered<Revoke, boolean>[]][] = [];
+		for (const [organization, calls] of groups) {
+			if (calls.length === 1) {
+				alone.push(...calls);
+			}
+			for (let at = 0; calls.length > 1 && at < calls.length; at += MAX_BULK_REVOKE) {
+				chunks.push([organization, calls.slice(at, at + MAX_BULK_REVOKE)]);
+			}
+		}
+		await Promise.all([
+			...chunks.map(([organization, calls]) => this.revokeInBulk(organization, calls)),
+			...alone.map(call => this.revokeAlone(call)),
+		]);
+	}
+
+	private async revokeInBulk(organization: string, calls: readonly Gathered<Revoke, boolean>[]): Promise<void> {
+		const items = calls.map(call => call.item);
+		try {
+			await this.snapshot.writing(items.map(item => item.teamId), () =>
+				new TeamTokens(items[0]!.http).revokeMany(organization, {tokenIds: items.map(item => item.tokenId)}));
+		} catch {
+			this.bulkRefused = true;
+			await Promise.all(calls.map(call => this.revokeAlone(call)));
+			return;
+		}
+		for (const call of calls) {
+			call.resolve(true);
+		}
+	}
+
+	private async revokeAlone({item, resolve, reject}: Gathered<Revoke, boolean>): Promise<void> {
+		try {
+			resolve(await this.snapshot.writing([item.teamId], item.single));
+		} catch (error) {
+			reject(error);
+		}
+	}
+}
+
+/** Knobs for tests; the defaults are the gatherer's window and the monotonic clock. */
+export interface BatchOptions {
+	windowMs?: number;
+	sleep?: (ms: number) => Promise<void>;
+	clock?: () => number;
+}
+
+/**
+ * A provider process's team-token reads and revocations, gathered per credential (API address and token): the
+ * engine runs up to `--parallel` resources at once, and their reads are answered from one listing per organization
+ * (team-token-snapshot.ts), their revocations sent as one bulk `DELETE` per organization. Each resource still gets
+ * its own answer, a revocation only once its token is revoked. Other kinds' tokens are read and revoked one by one.
+ */
+export class TeamTokenBatches {
+	private readonly credentials = new Map<string, CredentialBatches>();
+
+	constructor(private readonly options: BatchOptions = {}) {}
+
+	/**
+	 * The slot of a token of this kind, whose team-token reads, revocations by id and writes go through this
+	 * process's batches; `credential` keys them (see ApiSession.withApi). `gather`: whether its reads are gathered and
+	 * may take a listing (refresh, destroy), or are answered at once (create).
+	 */
+	slot(kind: TokenKind, inputs: TokenInputs, http: Http, credential: string, gather: boolean): TokenSlot {
+		const slot = kind.slot(inputs, http);
+		if (kind.name !== "team") {
+			return slot;
+		}
+		let batches = this.credentials.get(credential);
+		if (batches === undefined) {
+			batches = new CredentialBatches(this.options);
+			this.credentials.set(credential, batches);
+		}
+		const through = {teamId: inputs.teamId!, http, batches, gather};
+		return slot.shape === "single" ? legacySlot(slot, through) : describedSlot(slot, through);
+	}
+}
+
+type Through = {teamId: string; http: Http; batches: CredentialBatches; gather: boolean};
+
+function legacySlot(slot: SingleSlot, {teamId, http, batches, gather}: Through): SingleSlot {
+	const {snapshot} = batches;
+	return {
+		...slot,
+		generate: expiredAt => snapshot.writing([teamId], () => slot.generate(expiredAt)),
+		current: () => batches.read({teamId, http, single: () => slot.current()}, gather),
+		revoke: () => snapshot.writing([teamId], () => slot.revoke()),
+		...(slot.revokeById && {revokeById: tokenId => batches.revokes.add({teamId, tokenId, http, single: () => slot.revokeById!(tokenId)})}),
+	};
+}
+
+function describedSlot(slot: ManySlot, {teamId, http, batches, gather}: Through): ManySlot {
+	return {
+		...slot,
+		create: expiredAt => batches.snapshot.writing([teamId], () => slot.create(expiredAt)),
+		read: tokenId => batches.read({teamId, tokenId, http, single: () => slot.read(tokenId)}, gather),
+		revoke: tokenId => batches.revokes.add({teamId, tokenId, http, single: () => slot.revoke(tokenId)}),
+	};
+}
