@@ -10,10 +10,10 @@ import {authenticates, checked, requestsOf, setup} from "./helpers";
 
 const TEAMS = Array.from({length: 12}, (_, i) => `team-b${i}`);
 
-/** A local API with twelve teams, a provider whose gatherer waits 20 ms, and a clock the test moves. */
+/** A local API with twelve teams, a provider whose gatherer waits 20 ms after the last call, and a clock the test moves. */
 async function batched(t: Parameters<typeof setup>[0], options: Parameters<typeof setup>[1] = {}) {
 	let clock = 0;
-	const context = await setup(t, {teams: TEAMS, ...options}, {batches: {windowMs: 20, clock: () => clock}});
+	const context = await setup(t, {teams: TEAMS, ...options}, {batches: {gather: {idleMs: 20}, clock: () => clock}});
 	return {...context, advance: (ms: number) => void (clock += ms)};
 }
 
@@ -32,7 +32,7 @@ test("gatherer: calls arriving together go as one batch, a full batch at once, a
 			if (call.item < 0) call.reject(new Error(`negative ${call.item}`));
 			else call.resolve(call.item * 2);
 		}
-	}, {windowMs: 20, max: 3});
+	}, {idleMs: 20, maxWaitMs: 1000, max: 3});
 	const first = await Promise.allSettled([1, 2, 3, 4, -5].map(item => gatherer.add(item)));
 	t.deepEqual(batches, [[1, 2, 3], [4, -5]], "three went when full, the other two when the window closed");
 	t.deepEqual(first.map(result => result.status === "fulfilled" ? result.value : (result.reason as Error).message), [2, 4, 6, 8, "negative -5"]);
@@ -41,7 +41,7 @@ test("gatherer: calls arriving together go as one batch, a full batch at once, a
 
 	const failing = new Gatherer<number, number>(async () => {
 		throw new Error("flush failed");
-	}, {windowMs: 5, max: 10});
+	}, {idleMs: 5, maxWaitMs: 1000, max: 10});
 	const failed = await Promise.allSettled([1, 2].map(item => failing.add(item)));
 	t.deepEqual(failed.map(result => result.status), ["rejected", "rejected"]);
 });

@@ -4,7 +4,7 @@ import type {TokenRecord} from "../api/token-document";
 import type {TokenKind} from "../kinds";
 import type {TokenInputs} from "../kinds/token-inputs";
 import type {ManySlot, SingleSlot, TokenSlot} from "../kinds/token-slot";
-import {type Gathered, Gatherer, GATHER_WINDOW_MS} from "./gatherer";
+import {type Gathered, Gatherer, GATHER_DEFAULTS, type GatherOptions} from "./gatherer";
 import {TeamTokenSnapshot} from "./team-token-snapshot";
 
 /**
@@ -22,13 +22,16 @@ type Revoke = {teamId: string; tokenId: string; http: Http; single: () => Promis
 class CredentialBatches {
 	readonly snapshot: TeamTokenSnapshot;
 	/** Set by the first failed bulk revocation, for the rest of the run: every later revocation is one request. */
-	bulkRefused = false;
+	private bulkRefused = false;
+	/** The first bulk revocation while it is under way: the others wait for its outcome rather than fail beside it. */
+	private firstBulk: Promise<unknown> | undefined;
+	private bulkWorked = false;
 	readonly reads: Gatherer<Read, TokenRecord | undefined>;
 	readonly revokes: Gatherer<Revoke, boolean>;
 
 	constructor(options: BatchOptions) {
 		this.snapshot = new TeamTokenSnapshot(options.clock);
-		const gather = {windowMs: options.windowMs ?? GATHER_WINDOW_MS, max: MAX_BULK_REVOKE, sleep: options.sleep};
+		const gather = {...GATHER_DEFAULTS, ...options.gather, max: MAX_BULK_REVOKE};
 		this.reads = new Gatherer(batch => this.flushReads(batch), gather);
 		this.revokes = new Gatherer(batch => this.flushRevokes(batch), gather);
 	}
@@ -98,12 +101,28 @@ class CredentialBatches {
 	}
 
 	private async revokeInBulk(organization: string, calls: readonly Gathered<Revoke, boolean>[]): Promise<void> {
-		const items = calls.map(call => call.item);
-		try {
-			await this.snapshot.writing(items.map(item => item.teamId), () =>
+		while (!this.bulkWorked && !this.bulkRefused && this.firstBulk) {
+			await this.firstBulk.catch(() => undefined);
+		}
+		let revoked = false;
+		if (!this.bulkRefused) {
+			const items = calls.map(call => call.item);
+			const request = this.snapshot.writing(items.map(item => item.teamId), () =>
 				new TeamTokens(items[0]!.http).revokeMany(organization, {tokenIds: items.map(item => item.tokenId)}));
-		} catch {
-			this.bulkRefused = true;
+			if (!this.bulkWorked) {
+				this.firstBulk = request;
+			}
+			try {
+				await request;
+				revoked = this.bulkWorked = true;
+			} catch {
+				this.bulkRefused = true;
+			}
+			if (this.firstBulk === request) {
+				this.firstBulk = undefined;
+			}
+		}
+		if (!revoked) {
 			await Promise.all(calls.map(call => this.revokeAlone(call)));
 			return;
 		}
@@ -121,10 +140,9 @@ class CredentialBatches {
 	}
 }
 
-/** Knobs for tests; the defaults are the gatherer's window and the monotonic clock. */
+/** Knobs for tests; the defaults are GATHER_DEFAULTS and the monotonic clock. */
 export interface BatchOptions {
-	windowMs?: number;
-	sleep?: (ms: number) => Promise<void>;
+	gather?: Partial<Pick<GatherOptions, "idleMs" | "maxWaitMs">>;
 	clock?: () => number;
 }
 
