@@ -48,9 +48,9 @@ class CredentialBatches {
 		return read.tokenId === undefined ? this.snapshot.legacyToken(read.teamId) : this.snapshot.token(read.tokenId)?.record;
 	}
 
-	/** Takes a listing for a batch this large when none is fresh; answers whether one is. */
+	/** Takes a listing for a batch this large when none is fresh, or waits for the one under way; answers whether one is fresh. */
 	private async listing(batch: readonly Gathered<{http: Http}, unknown>[]): Promise<boolean> {
-		if (!this.snapshot.fresh() && batch.length >= LIST_THRESHOLD) {
+		if (!this.snapshot.fresh() && (batch.length >= LIST_THRESHOLD || this.snapshot.taking())) {
 			await this.snapshot.take(batch[0]!.item.http);
 		}
 		return this.snapshot.fresh();

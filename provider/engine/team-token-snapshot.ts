@@ -33,7 +33,7 @@ interface Listing {
  */
 export class TeamTokenSnapshot {
 	private listing: Listing | undefined;
-	private taking: Promise<Listing> | undefined;
+	private inFlight: Promise<void> | undefined;
 	private seq = 0;
 	/** Per team: this process's writes in flight, and the sequence number at which the last one ended. */
 	private readonly writes = new Map<string, {pending: number; endedSeq: number}>();
@@ -45,15 +45,19 @@ export class TeamTokenSnapshot {
 		return this.listing !== undefined && this.clock() - this.listing.startedAt < SNAPSHOT_MAX_AGE_MS;
 	}
 
+	/** Whether a listing is under way. */
+	taking(): boolean {
+		return this.inFlight !== undefined;
+	}
+
 	/** Lists every organization's team tokens, unless a listing is under way already (it is then shared). */
 	take(http: Http): Promise<void> {
-		this.taking ??= this.list(http).then(listing => {
+		this.inFlight ??= this.list(http).then(listing => {
 			this.listing = listing;
-			return listing;
 		}).finally(() => {
-			this.taking = undefined;
+			this.inFlight = undefined;
 		});
-		return this.taking.then(() => undefined);
+		return this.inFlight;
 	}
 
 	/** The team's legacy token as listed, when the listing is fresh and this process has not written the team since. */
