@@ -6,6 +6,7 @@ import {previewChecks} from "./preview-checks";
 import {requestsPerOperation} from "./requests";
 import {scale} from "./scale";
 import {pluginVsDynamic} from "./plugin-vs-dynamic";
+import {largeStacks} from "./large-stacks";
 import {faultSoak} from "./soak";
 import {stateBreakdown} from "./state-breakdown";
 import {stateCost} from "./state-cost";
@@ -30,6 +31,7 @@ const FIGURES: [string, string, () => Promise<Figure>][] = [
 	["8", "up and destroy at the rate limit, beside Terraform", terraformParity],
 	["9", "provider plugin beside the dynamic provider", pluginVsDynamic],
 	["11", "token audit at the rate limit", tokenAudit],
+	["12", "large stacks: one listing, bulk revocation", largeStacks],
 ];
 
 /**
