@@ -4,8 +4,9 @@ import {type Figure, progress, type Row, seconds, withLocalApi} from "./support"
 
 /*
  * Figure 12: a large stack at the rate limit, read and revoked through one listing per organization and bulk DELETEs
- * (engine/team-token-batches.ts). Ours and the engine's floor (no-op dynamic resources, the same count) run the same
- * commands with the same --parallel, interleaved, each ours beside the floor measured just before it.
+ * (engine/team-token-batches.ts). Ours and the engine's floor for the same stack (no-op dynamic resources of a
+ * TeamToken's shape: the same inputs and outputs, the token secret, bench figure 6's) run the same commands with the
+ * same --parallel, interleaved, each ours beside the floor measured just before it.
  */
 
 const COUNTS = [200, 1000] as const;
@@ -34,7 +35,7 @@ interface Pair {
 
 async function series(count: number): Promise<Pair[]> {
 	return withLocalApi({teams: benchTeamIds(count), rateLimit: RATE_LIMIT}, async api => {
-		const floor = await benchStack(`floor-${count}`, "floor");
+		const floor = await benchStack(`floor-${count}`, "floor-shaped");
 		const ours = await benchStack(`large-${count}`, "ours", {api});
 		const flags = ["--parallel", String(PARALLEL)];
 		try {
@@ -83,7 +84,9 @@ export async function largeStacks(): Promise<Figure> {
 		notes: [
 			`12: pulumi ${version} CLI, file backend, --parallel ${PARALLEL}; per count a fresh local API limited to ${RATE_LIMIT} requests/s `
 				+ "with one team per token, and two stacks of the bench project: ours (legacy TeamTokens, one per team, forceRegenerate: true) "
-				+ "and the floor (no-op pulumi.dynamic.Resource, the same count). Both brought up (not timed), then preview --expect-no-changes, "
+				+ "and the floor for the same stack (no-op pulumi.dynamic.Resource of a TeamToken's shape: the same inputs, the same "
+				+ "eleven outputs, the token secret; no read, so refresh keeps what state holds). Both brought up (not timed), then "
+				+ "preview --expect-no-changes, "
 				+ "refresh and destroy, each command run on the floor and then on ours. Requests counted at the local API, 429s included. "
 				+ "A TeamToken holds no organization in state: ours lists GET /organizations and each one's team tokens (100 to a page) "
 				+ "once, and revokes with DELETE /organizations/:name/team-tokens, up to 100 ids each (docs/lifecycle.md, Large stacks). "

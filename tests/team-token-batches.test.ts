@@ -169,3 +169,45 @@ test("described team tokens are read from the listing by id and revoked in the s
 	]);
 	t.deepEqual(api.tokens(), []);
 });
+
+test("tokens of two organizations: each organization listed and revoked in a bulk DELETE of its own", async t => {
+	const {api, provider} = await batched(t);
+	const admin = {authorization: `Bearer ${api.adminToken}`, "content-type": "application/vnd.api+json"};
+	const post = async (path: string, attributes: object) => {
+		const response = await fetch(`${api.url}/api/v2/${path}`, {method: "POST", headers: admin, body: JSON.stringify({data: {attributes}})});
+		return ((await response.json()) as {data: {id: string}}).data.id;
+	};
+	await post("organizations", {name: "second-org", email: "second@example.com"});
+	const otherTeams = [await post("organizations/second-org/teams", {name: "x"}), await post("organizations/second-org/teams", {name: "y"})];
+	const states = await legacyTokens(provider, [...TEAMS.slice(0, 4), ...otherTeams]);
+	api.clearRequests();
+	await Promise.all(states.map(state => provider.delete(state.teamId, state)));
+	t.deepEqual(api.tokens(), []);
+	t.deepEqual(requestsOf(api).sort(), [
+		"DELETE /organizations/local-org/team-tokens 204",
+		"DELETE /organizations/second-org/team-tokens 204",
+		"GET /organizations 200",
+		"GET /organizations/local-org/team-tokens 200",
+		"GET /organizations/second-org/team-tokens 200",
+	]);
+});
+
+test("where the organizations cannot be listed, every read and revocation is one request of its own, as before", async t => {
+	const refusing = async (input: string | URL | Request, init?: RequestInit) => {
+		const request = input instanceof Request ? input : new Request(input, init);
+		return new URL(request.url).pathname === "/api/v2/organizations"
+			? new Response(JSON.stringify({errors: [{status: "404", title: "not found"}]}), {status: 404})
+			: fetch(input, init);
+	};
+	const {api, provider} = await setup(t, {teams: TEAMS}, {batches: {gather: {idleMs: 20}}, http: {fetch: refusing}});
+	const states = await legacyTokens(provider, TEAMS.slice(0, 6));
+	api.clearRequests();
+	const read = await Promise.all(states.map(state => provider.read(state.teamId, state)));
+	t.deepEqual(read.map(result => result.props.tokenId), states.map(state => state.tokenId));
+	await Promise.all(states.map(state => provider.delete(state.teamId, state)));
+	const sent = requestsOf(api);
+	t.is(count(sent, /^GET \/teams\/team-b\d\/authentication-token 200$/), 6);
+	t.is(count(sent, /^DELETE \/authentication-tokens\/at-\w+ 204$/), 6);
+	t.is(sent.length, 12, "the refused listing was not asked again within its lifetime");
+	t.deepEqual(api.tokens(), []);
+});
