@@ -32,7 +32,7 @@ test("gatherer: calls arriving together go as one batch, a full batch at once, a
 			if (call.item < 0) call.reject(new Error(`negative ${call.item}`));
 			else call.resolve(call.item * 2);
 		}
-	}, {idleMs: 20, maxWaitMs: 1000, max: 3});
+	}, {idleMs: 20, maxIdleMs: 1000, maxWaitMs: 1000, max: 3});
 	const first = await Promise.allSettled([1, 2, 3, 4, -5].map(item => gatherer.add(item)));
 	t.deepEqual(batches, [[1, 2, 3], [4, -5]], "three went when full, the other two when the window closed");
 	t.deepEqual(first.map(result => result.status === "fulfilled" ? result.value : (result.reason as Error).message), [2, 4, 6, 8, "negative -5"]);
@@ -41,9 +41,26 @@ test("gatherer: calls arriving together go as one batch, a full batch at once, a
 
 	const failing = new Gatherer<number, number>(async () => {
 		throw new Error("flush failed");
-	}, {idleMs: 5, maxWaitMs: 1000, max: 10});
+	}, {idleMs: 5, maxIdleMs: 1000, maxWaitMs: 1000, max: 10});
 	const failed = await Promise.allSettled([1, 2].map(item => failing.add(item)));
 	t.deepEqual(failed.map(result => result.status), ["rejected", "rejected"]);
+});
+
+test("gatherer: calls arriving far apart, but steadily, go as one batch once their gap is known; a pause of three mean gaps ends it", async t => {
+	const batches: number[][] = [];
+	const gatherer = new Gatherer<number, number>(async batch => {
+		batches.push(batch.map(call => call.item));
+		for (const call of batch) call.resolve(call.item);
+	}, {idleMs: 20, maxIdleMs: 2000, maxWaitMs: 10_000, max: 100});
+	const calls: Promise<number>[] = [];
+	for (let i = 0; i < 4; i++) {
+		calls.push(gatherer.add(i));
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+	await new Promise(resolve => setTimeout(resolve, 1000));
+	calls.push(gatherer.add(9));
+	await Promise.all(calls);
+	t.deepEqual(batches, [[0], [1, 2, 3], [9]], "the first call, with no gap known yet, waits idleMs alone");
 });
 
 test("reads of many legacy tokens at once: one listing of the organizations and their team tokens, no request per team", async t => {

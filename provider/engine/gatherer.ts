@@ -6,8 +6,10 @@ export interface Gathered<T, R> {
 }
 
 export interface GatherOptions {
-	/** How long the batch waits for one more call after the last one arrived. */
+	/** How long the batch waits for one more call after the last one, at least. */
 	idleMs: number;
+	/** How long it waits at most after the last one, however far apart the calls have come. */
+	maxIdleMs: number;
 	/** How long the batch waits at most, from its first call. */
 	maxWaitMs: number;
 	/** A batch this large goes at once. */
@@ -16,13 +18,14 @@ export interface GatherOptions {
 
 /**
  * The engine runs up to `--parallel` operations at once, but does not start them in one instant: it records each step
- * in its state before starting it, so calls reach the provider 20 to 50 ms apart (measured with the file backend,
- * 200 resources) until every slot is taken. A batch therefore waits until no call has arrived for 150 ms (the engine
- * has no free slot left, or nothing more to do; a stack of one waits no longer), and at most 2 s, so a steady
- * stream of calls is still answered. While it waits, the engine goes on starting operations in its other slots, so
- * the wait costs a run about 150 ms per `--parallel` operations.
+ * in its state before starting it, so calls reach the provider one by one, 20 to 50 ms apart with 200 resources in
+ * state and about 180 ms apart with 1,000 (file backend, measured by bench figure 12), until every slot is taken. A
+ * batch therefore waits until no call has come for three times the mean gap between recent calls (at least 150 ms,
+ * at most 2 s): the engine has no free slot left, or nothing more to do. A stack of one waits 150 ms. While a
+ * batch waits, the engine goes on starting operations in its other slots, so the wait costs a run little; a batch
+ * waits 10 s at most from its first call, so a steady stream of calls is still answered.
  */
-export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxWaitMs: 2000, max: 100};
+export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxIdleMs: 2000, maxWaitMs: 10_000, max: 100};
 
 /**
  * Gathers the calls that arrive together and hands them to `flush` as one batch, which answers each call on its
@@ -31,6 +34,9 @@ export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxWaitMs: 2000, max
 export class Gatherer<T, R> {
 	private batch: Gathered<T, R>[] = [];
 	private firstAt = 0;
+	private lastAt: number | undefined;
+	/** The mean gap between consecutive calls, recent ones weighing most, across batches. */
+	private meanGap: number | undefined;
 	private timer: NodeJS.Timeout | undefined;
 
 	constructor(
@@ -50,8 +56,14 @@ export class Gatherer<T, R> {
 			if (batch.length === 1) {
 				this.firstAt = now;
 			}
+			if (this.lastAt !== undefined) {
+				const gap = Math.min(now - this.lastAt, this.options.maxIdleMs);
+				this.meanGap = this.meanGap === undefined ? gap : 0.8 * this.meanGap + 0.2 * gap;
+			}
+			this.lastAt = now;
 			clearTimeout(this.timer);
-			const wait = Math.min(this.options.idleMs, this.firstAt + this.options.maxWaitMs - now);
+			const idle = Math.min(this.options.maxIdleMs, Math.max(this.options.idleMs, 3 * (this.meanGap ?? 0)));
+			const wait = Math.min(idle, this.firstAt + this.options.maxWaitMs - now);
 			this.timer = setTimeout(() => this.send(batch), Math.max(0, wait));
 		});
 	}

@@ -76,10 +76,12 @@ class CredentialBatches {
 	private async flushRevokes(batch: readonly Gathered<Revoke, boolean>[]): Promise<void> {
 		const groups = new Map<string, Gathered<Revoke, boolean>[]>();
 		const alone: Gathered<Revoke, boolean>[] = [];
-		const listed = !this.bulkRefused && await this.listing(batch);
+		if (!this.bulkRefused && !this.snapshot.taken()) {
+			await this.listing(batch);
+		}
 		for (const call of batch) {
-			const found = listed ? this.snapshot.token(call.item.tokenId) : undefined;
-			if (found && found.record.teamId === call.item.teamId) {
+			const found = this.bulkRefused ? undefined : this.snapshot.organizationOf(call.item.tokenId);
+			if (found && found.teamId === call.item.teamId) {
 				groups.set(found.organization, [...groups.get(found.organization) ?? [], call]);
 			} else {
 				alone.push(call);
@@ -142,7 +144,7 @@ class CredentialBatches {
 
 /** Knobs for tests; the defaults are GATHER_DEFAULTS and the monotonic clock. */
 export interface BatchOptions {
-	gather?: Partial<Pick<GatherOptions, "idleMs" | "maxWaitMs">>;
+	gather?: Partial<Omit<GatherOptions, "max">>;
 	clock?: () => number;
 }
 

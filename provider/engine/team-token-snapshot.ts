@@ -72,6 +72,21 @@ export class TeamTokenSnapshot {
 		return found && this.trusted(found.record.teamId) ? found : undefined;
 	}
 
+	/** Whether this run has a listing, however old. */
+	taken(): boolean {
+		return this.listing !== undefined;
+	}
+
+	/**
+	 * The organization and team of the token with this id, as any listing of this run saw it, however old, unless this
+	 * process has written the team's tokens since: a token never moves, so its organization is known for the run. What
+	 * a revocation needs (a gone token only makes the bulk request fail, and fall back).
+	 */
+	organizationOf(tokenId: string): {organization: string; teamId: string} | undefined {
+		const found = this.listing?.byId.get(tokenId);
+		return found && this.unwritten(found.record.teamId) ? {organization: found.organization, teamId: found.record.teamId} : undefined;
+	}
+
 	/** Runs a write to these teams' tokens, so that no listing that may predate its effect answers for them. */
 	async writing<T>(teamIds: readonly string[], action: () => Promise<T>): Promise<T> {
 		for (const teamId of teamIds) {
@@ -93,11 +108,13 @@ export class TeamTokenSnapshot {
 	}
 
 	private trusted(teamId: string): Listing | undefined {
-		if (!this.fresh()) {
-			return undefined;
-		}
+		return this.fresh() && this.unwritten(teamId) ? this.listing : undefined;
+	}
+
+	/** Whether this process has written the team's tokens since the listing began (or is writing them). */
+	private unwritten(teamId: string): boolean {
 		const write = this.writes.get(teamId);
-		return write === undefined || (write.pending === 0 && write.endedSeq < this.listing!.startedSeq) ? this.listing : undefined;
+		return this.listing !== undefined && (write === undefined || (write.pending === 0 && write.endedSeq < this.listing.startedSeq));
 	}
 
 	/**
