@@ -111,7 +111,7 @@ export class TeamTokenSnapshot {
 		return this.fresh() && this.unwritten(teamId) ? this.listing : undefined;
 	}
 
-	/** Whether this process has written the team's tokens since the listing began (or is writing them). */
+	/** Whether a listing is held and this process has not written the team's tokens since it began (nor is writing them). */
 	private unwritten(teamId: string): boolean {
 		const write = this.writes.get(teamId);
 		return this.listing !== undefined && (write === undefined || (write.pending === 0 && write.endedSeq < this.listing.startedSeq));
