@@ -31,16 +31,23 @@ class CredentialBatches {
 
 	constructor(options: BatchOptions) {
 		this.snapshot = new TeamTokenSnapshot(options.clock);
-		const gather = {...GATHER_DEFAULTS, ...options.gather, max: MAX_BULK_REVOKE};
-		this.reads = new Gatherer(batch => this.flushReads(batch), gather);
-		this.revokes = new Gatherer(batch => this.flushRevokes(batch), gather);
+		const gather = {...GATHER_DEFAULTS, ...options.gather};
+		// Reads go as soon as there are enough to take a listing: the reads that follow wait for it rather than for
+		// the batch's idle time, and a refresh's first wave is answered one listing after it began.
+		this.reads = new Gatherer(batch => this.flushReads(batch), {...gather, max: LIST_THRESHOLD});
+		this.revokes = new Gatherer(batch => this.flushRevokes(batch), {...gather, max: MAX_BULK_REVOKE});
 	}
 
 	/**
-	 * Answered from a fresh listing where it saw the token; else gathered (`gather`), or on its own at once, for a
-	 * create, whose tokens are mostly not there yet: a listing would cost more than it answers.
+	 * Answered from a fresh listing where it saw the token (waiting for one under way); else gathered (`gather`), or
+	 * on its own at once, for a create, whose tokens are mostly not there yet: a listing would cost more than it
+	 * answers.
 	 */
 	async read(read: Read, gather: boolean): Promise<TokenRecord | undefined> {
+		const pending = gather ? this.snapshot.pending() : undefined;
+		if (pending && !this.listed(read)) {
+			await pending;
+		}
 		return this.listed(read) ?? (gather ? this.reads.add(read) : read.single());
 	}
 
@@ -50,7 +57,7 @@ class CredentialBatches {
 
 	/** Takes a listing for a batch this large when none is fresh, or waits for the one under way; answers whether one is fresh. */
 	private async listing(batch: readonly Gathered<{http: Http}, unknown>[]): Promise<boolean> {
-		if (!this.snapshot.fresh() && (batch.length >= LIST_THRESHOLD || this.snapshot.taking())) {
+		if (!this.snapshot.fresh() && (batch.length >= LIST_THRESHOLD || this.snapshot.pending())) {
 			await this.snapshot.take(batch[0]!.item.http);
 		}
 		return this.snapshot.fresh();

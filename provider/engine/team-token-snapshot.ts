@@ -45,9 +45,9 @@ export class TeamTokenSnapshot {
 		return this.listing !== undefined && this.clock() - this.listing.startedAt < SNAPSHOT_MAX_AGE_MS;
 	}
 
-	/** Whether a listing is under way. */
-	taking(): boolean {
-		return this.inFlight !== undefined;
+	/** The listing under way, if one is. */
+	pending(): Promise<void> | undefined {
+		return this.inFlight;
 	}
 
 	/** Lists every organization's team tokens, unless a listing is under way already (it is then shared). */
