@@ -93,8 +93,8 @@ export interface BenchStack {
 	mode: Mode;
 	/** The stack's checkpoint in the file backend. */
 	stateFile: string;
-	/** Runs one command, timed; ours also counts the requests its provider makes. */
-	measure(command: Command): Promise<Measured>;
+	/** Runs one command, timed, with `flags` (e.g. `--parallel`); ours also counts the requests its provider makes. */
+	measure(command: Command, flags?: readonly string[]): Promise<Measured>;
 	setCount(count: number): Promise<void>;
 	stateFileBytes(): number;
 	/** `pulumi stack export`, as a user runs it (secrets stay encrypted). */
@@ -138,7 +138,7 @@ export async function benchStack(name: string, mode: Mode, {api, env}: BenchStac
 		cli,
 		mode,
 		stateFile,
-		measure: command => measure(cli, command, counted),
+		measure: (command, flags) => measure(cli, command, counted, flags),
 		setCount: async count => void await cli.run(["config", "set", "count", String(count)]),
 		stateFileBytes: () => statSync(stateFile).size,
 		exportState: () => cli.run(["stack", "export"], {quiet: true}),

@@ -28,14 +28,14 @@ export interface Measured {
 const SAMPLE_MS = 100;
 
 /**
- * Runs one `pulumi` command in the stack, timed, its process tree's memory sampled and, when `api` is given, the
+ * Runs one `pulumi` command in the stack (with `flags` after the command's own), timed, its process tree's memory sampled and, when `api` is given, the
  * requests it made counted. Rejects with PulumiCliError when the command fails.
  */
-export async function measure(cli: PulumiCli, command: Command, api?: LocalApi): Promise<Measured> {
+export async function measure(cli: PulumiCli, command: Command, api?: LocalApi, flags: readonly string[] = []): Promise<Measured> {
 	const counter = api && new RequestCounter(api);
 	const startedAt = Date.now();
 	const started = performance.now();
-	const {child, done} = cli.start([...COMMANDS[command]], {quiet: true});
+	const {child, done} = cli.start([...COMMANDS[command], ...flags], {quiet: true});
 	const sampler = sampleRss(child.pid!, SAMPLE_MS);
 	const draining = counter && setInterval(() => counter.drain(), SAMPLE_MS);
 	const stop = () => {

@@ -8,6 +8,7 @@ import {requestsPerOperation} from "./requests";
 import {scale} from "./scale";
 import {pluginReady} from "./plugin-ready";
 import {pluginVsDynamic} from "./plugin-vs-dynamic";
+import {largeStacks} from "./large-stacks";
 import {faultSoak} from "./soak";
 import {stateBreakdown} from "./state-breakdown";
 import {stateCost} from "./state-cost";
@@ -36,6 +37,7 @@ const FIGURES: [string, string, () => Promise<Figure>][] = [
 	["12", "ESC adapter opens", escOpen],
 	["13", "provider plugin start-up", pluginReady],
 	["14", "YAML programs through the release's plugin, beside a Go floor", yamlStacks],
+	["15", "large stacks: one listing, bulk revocation", largeStacks],
 ];
 
 /**

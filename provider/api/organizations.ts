@@ -1,4 +1,5 @@
 import type {Http} from "./http";
+import {everyPage, MAX_PAGE_SIZE, pageParameters, type ListPage, type PageOptions, toListPage} from "./paging";
 import {InvalidOrganizationError, validOrganizationName} from "./validation";
 
 /** The organization settings this package reads (go-tfe organization.go). */
@@ -14,8 +15,28 @@ export interface OrganizationSettings {
 	maxTtlEnabled: boolean | undefined;
 }
 
+/** go-tfe's `OrganizationListOptions`: the page to read. */
+export type OrganizationListOptions = PageOptions;
+
 export class Organizations {
 	constructor(private readonly http: Http) {}
+
+	/**
+	 * One page of the names of the organizations the API token can see (`GET /organizations`). A refusal (a 404 from a
+	 * server or credential without the route) fails like any other error: there is no list to go on from.
+	 */
+	async list(options: OrganizationListOptions = {}): Promise<ListPage<string>> {
+		const query = new URLSearchParams();
+		pageParameters(options, query);
+		const {body} = await this.http.send({method: "GET", path: `organizations?${query}`, idempotent: true, notFoundIsError: true});
+		return toListPage(body, options.pageNumber ?? 1, (data: {id?: unknown}) => String(data?.id ?? ""));
+	}
+
+	/** Every organization name the API token can see, all pages, at the largest page size. */
+	async listAllNames(): Promise<string[]> {
+		const names = await everyPage(page => this.list({pageNumber: page, pageSize: MAX_PAGE_SIZE}));
+		return [...new Set(names.filter(validOrganizationName))];
+	}
 
 	/** The organization's settings, or undefined when it does not exist or the API token cannot see it (404). */
 	async read(organization: string): Promise<OrganizationSettings | undefined> {

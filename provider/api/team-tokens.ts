@@ -1,7 +1,7 @@
 import type {Http} from "./http";
 import {createBody, findInPages, pageQuery, relatedId, type TokenData, type TokenRecord, toTokenRecord} from "./token-document";
 import {everyPage, InvalidListOptionError, MAX_PAGE_SIZE, organizationList, pageParameters, type ListPage, type PageOptions, toListPage} from "./paging";
-import {InvalidOrganizationError, InvalidTeamIdError, tokenPath, validOrganizationName, validTeamId} from "./validation";
+import {InvalidOrganizationError, InvalidTeamIdError, InvalidTokenIdError, tokenPath, validOrganizationName, validTeamId, validTokenId} from "./validation";
 
 /** A team token as the API describes it. `token` is only present in a create response. */
 export interface TeamTokenRecord extends TokenRecord {
@@ -33,6 +33,18 @@ export interface TeamTokenListOptions extends PageOptions {
 	sort?: string;
 	/** Tokens in any of these states (`filter[expiry_status]`). */
 	expiryStatus?: readonly ExpiryStatus[];
+}
+
+/**
+ * The most token ids one bulk revocation carries. The API documents no limit; this is its page size, so one page of
+ * the list is at most one request to revoke, and a server with a lower limit refuses it (and the caller falls back).
+ */
+export const MAX_BULK_REVOKE = MAX_PAGE_SIZE;
+
+/** The tokens of one organization to revoke in one request (`DELETE /organizations/:name/team-tokens`). */
+export interface TeamTokenBulkRevokeOptions {
+	/** 1 to MAX_BULK_REVOKE token ids (`at-...`), each a team token of the organization. */
+	tokenIds: readonly string[];
 }
 
 function listParameters(options: TeamTokenListOptions): URLSearchParams {
@@ -157,6 +169,32 @@ export class TeamTokens {
 	 */
 	async listAll(organization: string, options: Omit<TeamTokenListOptions, keyof PageOptions> = {}, firstPage?: ListPage<TeamTokenRecord>): Promise<TeamTokenRecord[]> {
 		return everyPage(page => this.list(organization, {...options, pageNumber: page, pageSize: MAX_PAGE_SIZE}), firstPage);
+	}
+
+	/**
+	 * Revokes several of the organization's team tokens in one request (HashiCorp's "Delete team tokens in bulk", go-tfe
+	 * spec `deleteTeamTokensForAnOrganization`). Any answer but a success throws, a 404 included: it is how a server
+	 * without the route answers, and also what one may answer for an id it does not know, so the caller cannot tell
+	 * which tokens were revoked and must check each on its own.
+	 */
+	async revokeMany(organization: string, options: TeamTokenBulkRevokeOptions): Promise<void> {
+		if (!validOrganizationName(organization)) {
+			throw new InvalidOrganizationError();
+		}
+		const {tokenIds} = options;
+		if (tokenIds.length === 0 || tokenIds.length > MAX_BULK_REVOKE) {
+			throw new InvalidListOptionError("tokenIds", `1 to ${MAX_BULK_REVOKE} token ids`, tokenIds.length);
+		}
+		if (!tokenIds.every(validTokenId)) {
+			throw new InvalidTokenIdError();
+		}
+		await this.http.send({
+			method: "DELETE",
+			path: `organizations/${organization}/team-tokens`,
+			json: {data: tokenIds.map(id => ({type: "authentication-tokens", id}))},
+			idempotent: true,
+			notFoundIsError: true,
+		});
 	}
 
 	/** A token by id, or undefined when it no longer exists. */

@@ -56,12 +56,12 @@ export async function createToken(context: LifecycleContext, props: Record<strin
 	const {now, warn} = context;
 	const kind = kindOf(props);
 	const inputs = inputsOf(kind, props);
-	const {record, slot} = await context.session.withApi(async (http, address) => {
+	const {record, slot} = await context.session.withApi(async (http, address, credential) => {
 		// Filled by check from the credential check's answer, unless that answer proved nothing (a 5xx, a 403).
 		if (kind.ownedByAccount && inputs[kind.ownerInput] === undefined) {
 			inputs[kind.ownerInput] = await whoAmI(http);
 		}
-		const slot = kind.slot(inputs, http);
+		const slot = context.teamTokens.slot(kind, inputs, http, credential, false);
 		const expiredAt = await requestedExpiry(context, kind, inputs, http, address);
 		const createContext = {whoAmI: () => whoAmI(http), now, warn};
 		const created = slot.shape === "single"

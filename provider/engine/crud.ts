@@ -12,6 +12,7 @@ import {OrganizationSettingsReader} from "./organization-settings";
 import {readToken} from "./read";
 import {createSession} from "./session";
 import {StackRun} from "./stack-run";
+import {type BatchOptions, TeamTokenBatches} from "./team-token-batches";
 import {updateToken} from "./update";
 
 export type {TeamTokenState, TokenState} from "./token-state";
@@ -29,6 +30,8 @@ export interface ProviderDependencies {
 	namespace?: string;
 	/** What the process learns in a run, shared with the TTL policy resource it also serves. Default: its own. */
 	run?: StackRun;
+	/** How team-token reads and revocations are gathered (tests shorten the window). Default: team-token-batches.ts. */
+	batches?: BatchOptions;
 }
 
 /**
@@ -55,6 +58,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 		credentials: new CredentialCheck(deps.http),
 		organizations: new OrganizationSettingsReader(),
 		session,
+		teamTokens: new TeamTokenBatches(deps.batches),
 		httpOptions: deps.http,
 	};
 	return {

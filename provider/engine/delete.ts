@@ -12,8 +12,8 @@ export async function deleteToken(context: LifecycleContext, id: string, props: 
 	const {now, warn} = context;
 	const kind = kindOf(props);
 	const state = props as unknown as TokenState;
-	await context.session.withApi(async http => {
-		const slot = kind.slot(state, http);
+	await context.session.withApi(async (http, _address, credential) => {
+		const slot = context.teamTokens.slot(kind, state, http, credential, true);
 		if (slot.shape === "many") {
 			await slot.revoke(state.tokenId);
 			return;

@@ -5,6 +5,7 @@ import type {PolicyReader} from "./lifetime-policy";
 import type {OrganizationSettingsReader} from "./organization-settings";
 import type {ApiSession} from "./session";
 import type {StackRun} from "./stack-run";
+import type {TeamTokenBatches} from "./team-token-batches";
 
 /**
  * What every lifecycle operation of a token shares, built once per provider process by `createImplementation`:
@@ -19,6 +20,8 @@ export interface LifecycleContext {
 	credentials: CredentialCheck;
 	organizations: OrganizationSettingsReader;
 	session: ApiSession;
+	/** Team-token reads and revocations gathered across the resources the process serves at once. */
+	teamTokens: TeamTokenBatches;
 	/** For a client built outside `session.withApi` (check runs before the settings are final). */
 	httpOptions?: Partial<HttpOptions>;
 }

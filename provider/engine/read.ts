@@ -16,8 +16,8 @@ export async function readToken(context: LifecycleContext, id: string, props: Re
 		return session.withApi(http => adoptToken(kind, id, http, warn), "refresh");
 	}
 	remember(context, kind, id, props);
-	const current = await session.withApi(async http => {
-		const slot = kind.slot(state, http);
+	const current = await session.withApi(async (http, _address, credential) => {
+		const slot = context.teamTokens.slot(kind, state, http, credential, true);
 		return slot.shape === "single" ? slot.current() : slot.read(state.tokenId);
 	}, "refresh");
 	if (!current) {

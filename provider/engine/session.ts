@@ -1,3 +1,4 @@
+import {createHash} from "node:crypto";
 import {resolveSettings, type StackConfig, type TfeSettings} from "../api/config";
 import {redact, TfeApiError} from "../api/errors";
 import {createHttp, type Http, type HttpOptions} from "../api/http";
@@ -13,8 +14,12 @@ export interface ApiSession {
 	config(): StackConfig | undefined;
 	/** The settings as they are now; throws the configuration's problem. */
 	settings(): TfeSettings;
-	/** Runs `action` with a client built from the settings as they are now; no error leaves with a secret in it. */
-	withApi<T>(action: (http: Http, address: string) => Promise<T>, command?: "refresh" | "destroy"): Promise<T>;
+	/**
+	 * Runs `action` with a client built from the settings as they are now; no error leaves with a secret in it.
+	 * `credential` names the address and API token without holding the token (a hash), for what a run shares per
+	 * credential: what one credential may see and do, another may not.
+	 */
+	withApi<T>(action: (http: Http, address: string, credential: string) => Promise<T>, command?: "refresh" | "destroy"): Promise<T>;
 }
 
 export function createSession(options: {env?: NodeJS.ProcessEnv; http?: Partial<HttpOptions>; namespace?: string}): ApiSession {
@@ -35,7 +40,8 @@ export function createSession(options: {env?: NodeJS.ProcessEnv; http?: Partial<
 		async withApi(action, command) {
 			const current = settings();
 			try {
-				return await action(createHttp(current, options.http), current.baseUrl);
+				const credential = createHash("sha256").update(`${current.baseUrl}\n${current.token}`).digest("hex");
+				return await action(createHttp(current, options.http), current.baseUrl, credential);
 			} catch (error) {
 				const e = error as Error;
 				if (command && e instanceof TfeApiError && e.status === 401) {

@@ -27,6 +27,7 @@ Flags:
   --latency-ms N       milliseconds added to each team-token request (default ${DEFAULTS.faults.latencyMs})
   --answer-delay-ms N  milliseconds each team-token POST/DELETE answer is held after the change (default ${DEFAULTS.faults.answerDelayMs})
   --seed N             seed deciding which requests fail, for repeatable runs (default ${DEFAULTS.faults.seed})
+  --no-bulk-revoke     answer 404 to DELETE /organizations/:name/team-tokens, as a server without the route
   --log-requests       write a line to stderr per answered request: method, path and query (any value that could
                        be a token masked; no header), status and milliseconds
   -h, --help           print this help
@@ -61,6 +62,7 @@ export function parseLocalApiArgs(args: readonly string[], env: NodeJS.ProcessEn
 			latencyMs: numberFlag("latency-ms", values["latency-ms"]),
 			answerDelayMs: numberFlag("answer-delay-ms", values["answer-delay-ms"]),
 			seed: numberFlag("seed", values.seed),
+			bulkRevokeNotFound: values["no-bulk-revoke"] === true ? true : undefined,
 		},
 	};
 	// Only a token nobody chose needs printing; one passed in is already the user's, and printing it would leak it
@@ -90,6 +92,7 @@ function parseStrict(args: readonly string[]) {
 				"latency-ms": text,
 				"answer-delay-ms": text,
 				seed: text,
+				"no-bulk-revoke": {type: "boolean"},
 				"log-requests": {type: "boolean"},
 				help: {type: "boolean", short: "h"},
 			},

@@ -107,7 +107,7 @@ export function teamDocument(team: Team): {data: object} {
 	};
 }
 
-export function organizationDocument(organization: Organization): object {
+export function organizationDocument(organization: Organization): {data: object} {
 	return {
 		data: {
 			id: organization.name,

@@ -1,6 +1,9 @@
 import {setTimeout as sleep} from "node:timers/promises";
 import type {ResolvedFaults} from "./options";
 
+/** Routes a fault can take away (answer 404, as a server without them). */
+export type FaultableRoute = "bulk-revoke";
+
 /** What happens to one request: nothing, a 503 before any effect, or a lost answer (500/502) after the effect. */
 export type FaultDecision =
 	{readonly kind: "none"} | {readonly kind: "before"} | {readonly kind: "after"; readonly status: 500 | 502};
@@ -33,6 +36,11 @@ export class FaultInjector {
 		const decision = this.decide();
 		if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs, undefined, {signal});
 		return decision;
+	}
+
+	/** Whether this route answers 404 whatever is asked, as on a server that lacks it. */
+	absent(route: FaultableRoute | undefined): boolean {
+		return route === "bulk-revoke" && this.settings.bulkRevokeNotFound;
 	}
 
 	/** Holds the answer to a handled change (POST, DELETE) for the injected delay (cut short when `signal` aborts). */

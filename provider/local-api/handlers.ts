@@ -160,6 +160,50 @@ export const listOrganizationTokens: Handler = context => {
 	return Array.isArray(selected) ? paged(query, selected) : selected;
 };
 
+/** The most ids one bulk revocation takes: the list's page size. The API documents none. */
+export const MAX_BULK_REVOKE = 100;
+
+/**
+ * `DELETE /organizations/:name/team-tokens` with `{"data": [{"type": "authentication-tokens", "id": "at-..."}, ...]}`:
+ * revokes every listed token at once, or none. The API documents 204, 403 and 404 and leaves the rest open; here an
+ * id that is not a current team token of this organization (unknown, revoked already, another organization's, or
+ * a token of another kind) makes the whole request a 404 naming it, so a client never learns of a partial success.
+ * A body of another shape is a 400, an empty list or one of more than MAX_BULK_REVOKE ids a 422. `type` is not
+ * checked, as on the create routes. The same id twice counts once.
+ */
+export const revokeTeamTokens: Handler = context => {
+	const {store, param, body} = context;
+	const organization = store.organizationNamed(param);
+	if (organization === undefined) return notFound();
+	const refused = refusesCredential(context, organization);
+	if (refused) return refused;
+	const data = (body as {data?: unknown} | undefined)?.data;
+	if (!Array.isArray(data)) {
+		return errorReply(400, {title: "bad request", detail: "The body must be {\"data\": [{\"type\": \"authentication-tokens\", \"id\": ...}, ...]}.", source: {pointer: "/data"}});
+	}
+	if (data.length === 0 || data.length > MAX_BULK_REVOKE) {
+		return unprocessable("/data", `Between 1 and ${MAX_BULK_REVOKE} tokens may be revoked at once; got ${data.length}.`);
+	}
+	const ids: string[] = [];
+	for (const [index, entry] of data.entries()) {
+		const id = (entry as {id?: unknown} | null)?.id;
+		if (typeof id !== "string") return unprocessable(`/data/${index}/id`, "Each entry needs the token's id as a string.");
+		ids.push(id);
+	}
+	const tokens = new Set<IssuedToken>();
+	const unknown: string[] = [];
+	for (const id of new Set(ids)) {
+		const token = store.token(id);
+		if (token !== undefined && "team" in token && token.team.organization === organization) tokens.add(token);
+		else unknown.push(id);
+	}
+	if (unknown.length > 0) {
+		return notFound(`Team tokens not found in organization ${organization.name}, or unauthorized to view: ${unknown.join(", ")}. None was revoked.`);
+	}
+	for (const token of tokens) store.revoke(token);
+	return NO_CONTENT;
+};
+
 function paged(query: URLSearchParams, tokens: readonly IssuedToken[]): Reply {
 	return {status: 200, document: page(query, tokens, token => tokenData(token, false))};
 }

@@ -22,6 +22,10 @@
  *   default. A policy set (at start-up or by PATCH) caps its token type's default expiry and refuses an
  *   `expired-at` beyond it with 422; a default nobody set caps nothing.
  * - The team-token list takes `q` (part of a team name), `sort` and `filter[expiry_status]` (team-token-query.ts).
+ * - `DELETE /organizations/:name/team-tokens` revokes up to 100 of the organization's team tokens at once, all or
+ *   none: one id that is not a current team token of that organization makes it a 404 (handlers.ts,
+ *   `revokeTeamTokens`). `FaultOptions.bulkRevokeNotFound` makes the route answer 404, as where it does not exist.
+ * - `GET /organizations` lists every organization to any credential, paged.
  * - Every credential is a user, an organization or a team: the admin token is a user (a site admin), organization
  *   and team tokens act as service accounts, a user token as its user; `GET /account/details` says which. A user's
  *   tokens (several, descriptions optional and repeatable) answer only that user's own user token: 404 to anyone

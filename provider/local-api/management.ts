@@ -46,6 +46,10 @@ export const createOrganization: Handler = context =>
 		return organization === "taken" ? nameTaken() : {status: 201, document: organizationDocument(organization)};
 	});
 
+/** `GET /organizations`: every organization, oldest first, paged; any credential sees them all, as it may manage them. */
+export const listOrganizations: Handler = context =>
+	({status: 200, document: page(context.query, context.store.organizationNames(), name => organizationDocument(context.store.organizationNamed(name)!).data)});
+
 /**
  * `PATCH /organizations/:name`, as go-tfe's Organization update sends it: only `user-tokens-enabled` is kept; other
  * attributes are accepted and ignored. Answers the organization.

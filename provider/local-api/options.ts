@@ -16,6 +16,11 @@ export interface FaultOptions {
 	answerDelayMs?: number;
 	/** Seed of the pseudo-random generator deciding which requests fail, so a run can be repeated. */
 	seed?: number;
+	/**
+	 * `DELETE /organizations/:name/team-tokens` (the bulk revocation) answers 404 and revokes nothing, as a server
+	 * without the route would (an older Terraform Enterprise).
+	 */
+	bulkRevokeNotFound?: boolean;
 }
 
 export interface LocalApiOptions {
@@ -57,7 +62,7 @@ export const DEFAULTS = {
 	defaultLifetimeDays: "two years",
 	rateLimit: 0,
 	maxBodyBytes: 64 * 1024,
-	faults: {failBefore: 0, failAfter: 0, latencyMs: 0, answerDelayMs: 0, seed: 1},
+	faults: {failBefore: 0, failAfter: 0, latencyMs: 0, answerDelayMs: 0, seed: 1, bulkRevokeNotFound: false},
 	/** The request log keeps only this many latest entries, so a long-running server does not grow without bound. */
 	requestLogLimit: 10_000,
 } as const;

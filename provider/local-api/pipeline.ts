@@ -53,6 +53,7 @@ export async function answer(
 		return {reply: errorReply(405, {title: "method not allowed", detail: `Allowed: ${allow}.`}, {Allow: allow})};
 	}
 
+	if (deps.faults.absent(endpoint.faultable)) return {reply: notFound()};
 	const fault = match.route.faulty ? await deps.faults.inject(deps.closing) : NO_FAULT;
 	if (fault.kind === "before") {
 		return {

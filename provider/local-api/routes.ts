@@ -1,3 +1,4 @@
+import type {FaultableRoute} from "./faults";
 import * as handlers from "./handlers";
 import type {Handler} from "./handlers";
 import {AGENT_POOL_ID_PATTERN, ORGANIZATION_PATTERN, TEAM_ID_PATTERN, TOKEN_ID_PATTERN, USER_ID_PATTERN} from "./ids";
@@ -9,6 +10,8 @@ export interface Endpoint {
 	readonly handle: Handler;
 	/** Whether the request body is read and parsed; other endpoints ignore any body. */
 	readonly readsBody: boolean;
+	/** The name faults know it by, for one a fault can make answer 404 (FaultOptions.bulkRevokeNotFound). */
+	readonly faultable?: FaultableRoute;
 }
 
 export interface Route {
@@ -45,7 +48,10 @@ const ORGANIZATION = `/organizations/(${ORGANIZATION_PATTERN})`;
 const ROUTES: readonly Route[] = [
 	route("/account/details", {GET: bodiless(handlers.accountDetails)}, false),
 	route(`/teams/(${TEAM_ID_PATTERN})`, {GET: bodiless(handlers.showTeam), DELETE: bodiless(management.deleteTeam)}),
-	route(`${ORGANIZATION}/team-tokens`, {GET: bodiless(handlers.listOrganizationTokens)}),
+	route(`${ORGANIZATION}/team-tokens`, {
+		GET: bodiless(handlers.listOrganizationTokens),
+		DELETE: {...withBody(handlers.revokeTeamTokens), faultable: "bulk-revoke"},
+	}),
 	route(`${ORGANIZATION}/token-ttl-policies`, {
 		GET: bodiless(handlers.listTtlPolicies),
 		PATCH: withBody(management.updateTtlPolicies),
@@ -73,7 +79,7 @@ const ROUTES: readonly Route[] = [
 		GET: bodiless(handlers.showToken),
 		DELETE: bodiless(handlers.deleteToken),
 	}),
-	setup("/organizations", {POST: withBody(management.createOrganization)}),
+	setup("/organizations", {GET: bodiless(management.listOrganizations), POST: withBody(management.createOrganization)}),
 	setup(ORGANIZATION, {
 		GET: bodiless(handlers.showOrganization),
 		PATCH: withBody(management.updateOrganization),
