@@ -14,6 +14,8 @@ export interface GatherOptions {
 	maxWaitMs: number;
 	/** A batch this large goes at once. */
 	max: number;
+	/** Whether a call after a quiet spell of `maxIdleMs`, with no batch waiting, goes at once on its own. */
+	leading: boolean;
 }
 
 /**
@@ -21,11 +23,13 @@ export interface GatherOptions {
  * in its state before starting it, so calls reach the provider one by one, 20 to 50 ms apart with 200 resources in
  * state and about 180 ms apart with 1,000 (file backend, measured by bench figure 15), until every slot is taken. A
  * batch therefore waits until no call has come for three times the mean gap between recent calls (at least 150 ms,
- * at most 2 s): the engine has no free slot left, or nothing more to do. A stack of one waits 150 ms. While a
+ * at most 2 s): the engine has no free slot left, or nothing more to do. While a
  * batch waits, the engine goes on starting operations in its other slots, so the wait costs a run little; a batch
- * waits 10 s at most from its first call, so a steady stream of calls is still answered.
+ * waits 10 s at most from its first call, so a steady stream of calls is still answered. A call that comes after a
+ * quiet spell (no call for `maxIdleMs`) and finds no batch waiting goes at once, alone: a stack of one, or the first
+ * call of a run, pays no wait, and a larger stack one request more than it would have.
  */
-export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxIdleMs: 2000, maxWaitMs: 10_000, max: 100};
+export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxIdleMs: 2000, maxWaitMs: 10_000, max: 100, leading: true};
 
 /**
  * Gathers the calls that arrive together and hands them to `flush` as one batch, which answers each call on its
@@ -46,13 +50,19 @@ export class Gatherer<T, R> {
 
 	add(item: T): Promise<R> {
 		return new Promise<R>((resolve, reject) => {
+			const now = Date.now();
+			const quiet = this.lastAt === undefined || now - this.lastAt >= this.options.maxIdleMs;
+			if (this.options.leading && quiet && this.batch.length === 0) {
+				this.lastAt = now;
+				this.flush([{item, resolve, reject}]).catch(reject);
+				return;
+			}
 			const batch = this.batch;
 			batch.push({item, resolve, reject});
 			if (batch.length >= this.options.max) {
 				this.send(batch);
 				return;
 			}
-			const now = Date.now();
 			if (batch.length === 1) {
 				this.firstAt = now;
 			}
