@@ -63,7 +63,7 @@ test("gatherer: calls arriving far apart, but steadily, go as one batch once the
 	t.deepEqual(batches, [[0], [1, 2, 3], [9]], "the first call, with no gap known yet, waits idleMs alone");
 });
 
-test("gatherer at its defaults: a call after a quiet spell goes at once, alone; calls that follow it within maxIdleMs are gathered", async t => {
+test("gatherer at its defaults: the first call goes at once, alone; the calls that follow it are gathered", async t => {
 	const batches: {items: number[]; at: number}[] = [];
 	const started = Date.now();
 	const gatherer = new Gatherer<number, number>(async batch => {

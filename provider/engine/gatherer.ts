@@ -14,7 +14,7 @@ export interface GatherOptions {
 	maxWaitMs: number;
 	/** A batch this large goes at once. */
 	max: number;
-	/** Whether a call after a quiet spell of `maxIdleMs`, with no batch waiting, goes at once on its own. */
+	/** Whether the first call goes at once, on its own. */
 	leading: boolean;
 }
 
@@ -25,9 +25,10 @@ export interface GatherOptions {
  * batch therefore waits until no call has come for three times the mean gap between recent calls (at least 150 ms,
  * at most 2 s): the engine has no free slot left, or nothing more to do. While a
  * batch waits, the engine goes on starting operations in its other slots, so the wait costs a run little; a batch
- * waits 10 s at most from its first call, so a steady stream of calls is still answered. A call that comes after a
- * quiet spell (no call for `maxIdleMs`) and finds no batch waiting goes at once, alone: a stack of one, or the first
- * call of a run, pays no wait, and a larger stack one request more than it would have.
+ * waits 10 s at most from its first call, so a steady stream of calls is still answered. The first call of a run (a
+ * gatherer lives as long as its provider process, which the engine starts for one command) goes at once, alone: a
+ * stack of one waits for nothing, and a larger stack pays one request more. Only the first: a lone call after a
+ * quiet spell in a large run is most often the first of the engine's next wave, which then comes one request dearer.
  */
 export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxIdleMs: 2000, maxWaitMs: 10_000, max: 100, leading: true};
 
@@ -51,8 +52,7 @@ export class Gatherer<T, R> {
 	add(item: T): Promise<R> {
 		return new Promise<R>((resolve, reject) => {
 			const now = Date.now();
-			const quiet = this.lastAt === undefined || now - this.lastAt >= this.options.maxIdleMs;
-			if (this.options.leading && quiet && this.batch.length === 0) {
+			if (this.options.leading && this.lastAt === undefined) {
 				this.lastAt = now;
 				this.flush([{item, resolve, reject}]).catch(reject);
 				return;
