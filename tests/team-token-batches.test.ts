@@ -1,5 +1,6 @@
 import test from "ava";
-import {type Gathered, Gatherer, GATHER_DEFAULTS} from "../provider/engine/gatherer";
+import {type Gathered, Gatherer} from "../provider/engine/gatherer";
+import {GATHER_FROM_LOAD} from "../provider/engine/team-token-batches";
 import {SNAPSHOT_MAX_AGE_MS} from "../provider/engine/team-token-snapshot";
 import {authenticates, checked, requestsOf, setup} from "./helpers";
 
@@ -13,7 +14,7 @@ const TEAMS = Array.from({length: 12}, (_, i) => `team-b${i}`);
 /** A local API with twelve teams, a provider whose gatherer waits 20 ms after the last call, and a clock the test moves. */
 async function batched(t: Parameters<typeof setup>[0], options: Parameters<typeof setup>[1] = {}) {
 	let clock = 0;
-	const context = await setup(t, {teams: TEAMS, ...options}, {batches: {gather: {idleMs: 20, leading: false}, clock: () => clock}});
+	const context = await setup(t, {teams: TEAMS, ...options}, {batches: {gather: {idleMs: 20}, gatherFromLoad: 0, clock: () => clock}});
 	return {...context, advance: (ms: number) => void (clock += ms)};
 }
 
@@ -32,7 +33,7 @@ test("gatherer: calls arriving together go as one batch, a full batch at once, a
 			if (call.item < 0) call.reject(new Error(`negative ${call.item}`));
 			else call.resolve(call.item * 2);
 		}
-	}, {idleMs: 20, maxIdleMs: 1000, maxWaitMs: 1000, max: 3, leading: false});
+	}, {idleMs: 20, maxIdleMs: 1000, maxWaitMs: 1000, max: 3});
 	const first = await Promise.allSettled([1, 2, 3, 4, -5].map(item => gatherer.add(item)));
 	t.deepEqual(batches, [[1, 2, 3], [4, -5]], "three went when full, the other two when the window closed");
 	t.deepEqual(first.map(result => result.status === "fulfilled" ? result.value : (result.reason as Error).message), [2, 4, 6, 8, "negative -5"]);
@@ -41,7 +42,7 @@ test("gatherer: calls arriving together go as one batch, a full batch at once, a
 
 	const failing = new Gatherer<number, number>(async () => {
 		throw new Error("flush failed");
-	}, {idleMs: 5, maxIdleMs: 1000, maxWaitMs: 1000, max: 10, leading: false});
+	}, {idleMs: 5, maxIdleMs: 1000, maxWaitMs: 1000, max: 10});
 	const failed = await Promise.allSettled([1, 2].map(item => failing.add(item)));
 	t.deepEqual(failed.map(result => result.status), ["rejected", "rejected"]);
 });
@@ -51,7 +52,7 @@ test("gatherer: calls arriving far apart, but steadily, go as one batch once the
 	const gatherer = new Gatherer<number, number>(async batch => {
 		batches.push(batch.map(call => call.item));
 		for (const call of batch) call.resolve(call.item);
-	}, {idleMs: 20, maxIdleMs: 2000, maxWaitMs: 10_000, max: 100, leading: false});
+	}, {idleMs: 20, maxIdleMs: 2000, maxWaitMs: 10_000, max: 100});
 	const calls: Promise<number>[] = [];
 	for (let i = 0; i < 4; i++) {
 		calls.push(gatherer.add(i));
@@ -61,21 +62,6 @@ test("gatherer: calls arriving far apart, but steadily, go as one batch once the
 	calls.push(gatherer.add(9));
 	await Promise.all(calls);
 	t.deepEqual(batches, [[0], [1, 2, 3], [9]], "the first call, with no gap known yet, waits idleMs alone");
-});
-
-test("gatherer at its defaults: the first call goes at once, alone; the calls that follow it are gathered", async t => {
-	const batches: {items: number[]; at: number}[] = [];
-	const started = Date.now();
-	const gatherer = new Gatherer<number, number>(async batch => {
-		batches.push({items: batch.map(call => call.item), at: Date.now() - started});
-		for (const call of batch) call.resolve(call.item);
-	}, GATHER_DEFAULTS);
-	const calls = [gatherer.add(1)];
-	t.deepEqual(batches.map(batch => batch.items), [[1]], "the first call went before add returned to its caller's next line");
-	calls.push(gatherer.add(2), gatherer.add(3));
-	await Promise.all(calls);
-	t.deepEqual(batches.map(batch => batch.items), [[1], [2, 3]]);
-	t.true(batches[1]!.at >= GATHER_DEFAULTS.idleMs - 5, `the two that followed waited the idle time (${batches[1]!.at} ms)`);
 });
 
 test("reads of many legacy tokens at once: one listing of the organizations and their team tokens, no request per team", async t => {
@@ -150,6 +136,24 @@ test("deletes arriving together: one bulk DELETE per organization, each answered
 		"GET /organizations/local-org/team-tokens 200",
 		"DELETE /organizations/local-org/team-tokens 204",
 	]);
+});
+
+test(`at the real defaults: with the rate limit's window under ${GATHER_FROM_LOAD * 100} % full, each delete goes at once on its own; once it fills, the rest are gathered into a bulk DELETE`, async t => {
+	const free = await setup(t, {teams: TEAMS});
+	const states = await legacyTokens(free.provider, TEAMS);
+	free.api.clearRequests();
+	await Promise.all(states.map(state => free.provider.delete(state.teamId, state)));
+	t.deepEqual(free.api.tokens(), []);
+	t.deepEqual(requestsOf(free.api), states.map(state => `DELETE /authentication-tokens/${state.tokenId} 204`), "no limit known: nothing to gain by waiting");
+
+	const limited = await setup(t, {teams: TEAMS, rateLimit: 10});
+	const limitedStates = await legacyTokens(limited.provider, TEAMS);
+	limited.api.clearRequests();
+	await Promise.all(limitedStates.map(state => limited.provider.delete(state.teamId, state)));
+	t.deepEqual(limited.api.tokens(), []);
+	const requests = requestsOf(limited.api);
+	t.true(requests.includes("DELETE /organizations/local-org/team-tokens 204"), requests.join(", "));
+	t.true(requests.length < TEAMS.length, `${requests.length} requests for ${TEAMS.length} deletes: ${requests.join(", ")}`);
 });
 
 test("destroy leaves a token regenerated outside Pulumi alone, and revokes the rest in bulk", async t => {
@@ -231,7 +235,7 @@ test("where the organizations cannot be listed, every read and revocation is one
 			? new Response(JSON.stringify({errors: [{status: "404", title: "not found"}]}), {status: 404})
 			: fetch(input, init);
 	};
-	const {api, provider} = await setup(t, {teams: TEAMS}, {batches: {gather: {idleMs: 20, leading: false}}, http: {fetch: refusing}});
+	const {api, provider} = await setup(t, {teams: TEAMS}, {batches: {gather: {idleMs: 20}, gatherFromLoad: 0}, http: {fetch: refusing}});
 	const states = await legacyTokens(provider, TEAMS.slice(0, 6));
 	api.clearRequests();
 	const read = await Promise.all(states.map(state => provider.read(state.teamId, state)));

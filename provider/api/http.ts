@@ -71,6 +71,11 @@ export interface ApiResponse {
 /** Sends API requests with authentication, pacing, retries and error mapping. */
 export interface Http {
 	send(request: ApiRequest): Promise<ApiResponse>;
+	/**
+	 * The share of the rate limit's window that requests of this credential hold now, 0 to 1 or more; 0 while the
+	 * limit is not known or pacing is off. Callers that can trade requests for waiting use it to tell when to.
+	 */
+	load?(): number;
 }
 
 // One limiter per host and credential for the whole process, so that every resource the dynamic-provider host
@@ -201,6 +206,7 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 	};
 
 	return {
+		load: () => limiter?.load() ?? 0,
 		async send(request) {
 			const started = options.clock();
 			const elapsed = () => options.clock() - started;

@@ -29,6 +29,8 @@ export class RateLimiter {
 	/** The fastest round trip of an answer that named the limit; Infinity until there is one (nothing is taken off). */
 	private fastestMs = Infinity;
 	private pausedUntil = 0;
+	/** Callers in `acquire` held back: by a pause, the first answer, or a full window. */
+	private waiting = 0;
 	private firstSentAt: number | undefined;
 	private answered = false;
 	/** Resolves on the next answer, for callers waiting on one. */
@@ -52,11 +54,11 @@ export class RateLimiter {
 		for (;;) {
 			const now = this.now();
 			if (this.pausedUntil > now) {
-				await this.sleep(this.pausedUntil - now);
+				await this.held(this.sleep(this.pausedUntil - now));
 				continue;
 			}
 			if (this.capacity === 0 && !this.answered && this.firstSentAt !== undefined && now < this.firstSentAt + WINDOW_MS) {
-				await Promise.race([this.nextAnswer, this.sleep(this.firstSentAt + WINDOW_MS - now)]);
+				await this.held(Promise.race([this.nextAnswer, this.sleep(this.firstSentAt + WINDOW_MS - now)]));
 				continue;
 			}
 			this.window = this.window.filter(request => this.leaves(request) > now);
@@ -66,8 +68,20 @@ export class RateLimiter {
 			// The request that has to leave the window before there is room: a burst sent before the limit was known
 			// may hold more than the capacity, and all of it counts.
 			const leaving = this.window.map(request => this.leaves(request)).sort((a, b) => a - b)[this.window.length - this.capacity]!;
-			await (leaving === Infinity ? this.nextAnswer : this.sleep(leaving - now));
+			await this.held(leaving === Infinity ? this.nextAnswer : this.sleep(leaving - now));
 		}
+	}
+
+	/**
+	 * The requests in the window now and those waiting to enter it, as a share of what it allows. While the limit is
+	 * not known: 1 when a request is held back (waiting for the first answer to name the limit), else 0.
+	 */
+	load(): number {
+		if (this.capacity === 0) {
+			return this.waiting > 0 ? 1 : 0;
+		}
+		const now = this.now();
+		return (this.window.filter(request => this.leaves(request) > now).length + this.waiting) / this.capacity;
 	}
 
 	/** Learns the limit from a response's `X-RateLimit-Limit` header (requests per second). */
@@ -110,6 +124,16 @@ export class RateLimiter {
 	/** When a request leaves the window; Infinity while its answer is out. */
 	private leaves(request: {sentAt: number; answeredAt: number}): number {
 		return request.answeredAt - (this.fastestMs === Infinity ? 0 : this.fastestMs) + WINDOW_MS;
+	}
+
+	/** Counts the caller as held back while `wait` lasts. */
+	private async held(wait: Promise<unknown>): Promise<void> {
+		this.waiting++;
+		try {
+			await wait;
+		} finally {
+			this.waiting--;
+		}
 	}
 
 	private expectAnswer(): void {

@@ -14,8 +14,6 @@ export interface GatherOptions {
 	maxWaitMs: number;
 	/** A batch this large goes at once. */
 	max: number;
-	/** Whether the first call goes at once, on its own. */
-	leading: boolean;
 }
 
 /**
@@ -25,12 +23,9 @@ export interface GatherOptions {
  * batch therefore waits until no call has come for three times the mean gap between recent calls (at least 150 ms,
  * at most 2 s): the engine has no free slot left, or nothing more to do. While a
  * batch waits, the engine goes on starting operations in its other slots, so the wait costs a run little; a batch
- * waits 10 s at most from its first call, so a steady stream of calls is still answered. The first call of a run (a
- * gatherer lives as long as its provider process, which the engine starts for one command) goes at once, alone: a
- * stack of one waits for nothing, and a larger stack pays one request more. Only the first: a lone call after a
- * quiet spell in a large run is most often the first of the engine's next wave, which then comes one request dearer.
+ * waits 10 s at most from its first call, so a steady stream of calls is still answered.
  */
-export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxIdleMs: 2000, maxWaitMs: 10_000, max: 100, leading: true};
+export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxIdleMs: 2000, maxWaitMs: 10_000, max: 100};
 
 /**
  * Gathers the calls that arrive together and hands them to `flush` as one batch, which answers each call on its
@@ -51,18 +46,13 @@ export class Gatherer<T, R> {
 
 	add(item: T): Promise<R> {
 		return new Promise<R>((resolve, reject) => {
-			const now = Date.now();
-			if (this.options.leading && this.lastAt === undefined) {
-				this.lastAt = now;
-				this.flush([{item, resolve, reject}]).catch(reject);
-				return;
-			}
 			const batch = this.batch;
 			batch.push({item, resolve, reject});
 			if (batch.length >= this.options.max) {
 				this.send(batch);
 				return;
 			}
+			const now = Date.now();
 			if (batch.length === 1) {
 				this.firstAt = now;
 			}
