@@ -44,6 +44,22 @@ export class Gatherer<T, R> {
 		private readonly options: GatherOptions = GATHER_DEFAULTS,
 	) {}
 
+	/**
+	 * Counts a call that went on its own, not through this gatherer, in the gap between calls: a run that gathers only
+	 * once it has grown then knows how far apart the engine's calls come before its first batch waits for them.
+	 */
+	observe(): void {
+		this.noteArrival(Date.now());
+	}
+
+	private noteArrival(now: number): void {
+		if (this.lastAt !== undefined) {
+			const gap = Math.min(now - this.lastAt, this.options.maxIdleMs);
+			this.meanGap = this.meanGap === undefined ? gap : 0.8 * this.meanGap + 0.2 * gap;
+		}
+		this.lastAt = now;
+	}
+
 	add(item: T): Promise<R> {
 		return new Promise<R>((resolve, reject) => {
 			const batch = this.batch;
@@ -56,11 +72,7 @@ export class Gatherer<T, R> {
 			if (batch.length === 1) {
 				this.firstAt = now;
 			}
-			if (this.lastAt !== undefined) {
-				const gap = Math.min(now - this.lastAt, this.options.maxIdleMs);
-				this.meanGap = this.meanGap === undefined ? gap : 0.8 * this.meanGap + 0.2 * gap;
-			}
-			this.lastAt = now;
+			this.noteArrival(now);
 			clearTimeout(this.timer);
 			const idle = Math.min(this.options.maxIdleMs, Math.max(this.options.idleMs, 3 * (this.meanGap ?? 0)));
 			const wait = Math.min(idle, this.firstAt + this.options.maxWaitMs - now);

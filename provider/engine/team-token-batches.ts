@@ -72,13 +72,25 @@ class CredentialBatches {
 		if (pending && !this.listed(read)) {
 			await pending;
 		}
-		return this.listed(read) ?? (gather && this.pays(read.http) ? this.reads.add(read) : read.single());
+		const listed = this.listed(read);
+		if (listed || !gather) {
+			return listed ?? read.single();
+		}
+		if (this.pays(read.http)) {
+			return this.reads.add(read);
+		}
+		this.reads.observe();
+		return read.single();
 	}
 
 	/** Revoked with the others gathered with it, or on its own at once where gathering would not pay. */
 	revoke(revoke: Revoke): Promise<boolean> {
 		this.gatheringRevokes ||= this.pays(revoke.http);
-		return this.gatheringRevokes && !this.revokesAlone ? this.revokes.add(revoke) : this.snapshot.writing([revoke.teamId], revoke.single);
+		if (this.gatheringRevokes && !this.revokesAlone) {
+			return this.revokes.add(revoke);
+		}
+		this.revokes.observe();
+		return this.snapshot.writing([revoke.teamId], revoke.single);
 	}
 
 	/** Whether gathering pays: the rate limit's window is filling up. */
