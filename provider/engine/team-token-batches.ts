@@ -16,19 +16,13 @@ export const LIST_THRESHOLD = 4;
 /**
  * The share of the rate limit's window in use (Http.load) below which a read or revocation goes at once on its own.
  * Gathering waits for the calls the engine has yet to start, 150 ms or more a batch: that pays only where requests
- * would soon wait for the limit anyway. Below it, with the engine's default `--parallel` of 8 or a small stack, one
- * request each is sooner (a destroy of 200 at 30 requests/s and --parallel 8 took 9-10 s gathered, against about 5 s
- * for the engine's floor). From a quarter of the window on, the rest of a large run is gathered, which keeps the
- * requests of a refresh or destroy of 200 at --parallel 64 to a handful beyond the quarter's 7.
+ * would soon wait for the limit anyway. Below it, in a small stack or against an API without a limit, one request
+ * each is sooner (a destroy of 10 tokens gathered took 1.1-1.2 s against 0.6 s for the engine's floor). From a
+ * quarter of the window on, the rest of a large run is gathered, which keeps the requests of a refresh or destroy of
+ * 200 at --parallel 64 to a handful beyond the quarter's 7.
  */
 export const GATHER_FROM_LOAD = 0.25;
 
-/**
- * A gathered batch of revocations no larger than this (the engine's default `--parallel`) shows a run whose engine
- * sends too few at once for gathering to pay: each wave would wait the batch's idle time for a handful of ids. The
- * rest of such a run revokes one by one, paced by the window.
- */
-export const SMALL_BATCH = 8;
 
 /** What a gathered read asks: a team's legacy token, or a token by id. */
 type Read = {teamId: string; tokenId?: string; http: Http; single: () => Promise<TokenRecord | undefined>};
@@ -49,8 +43,6 @@ class CredentialBatches {
 	private readonly gatherFromLoad: number;
 	/** Set once the window has filled to GATHER_FROM_LOAD: a large run, whose revocations are gathered from then on. */
 	private gatheringRevokes = false;
-	/** Set by a gathered batch of SMALL_BATCH revocations or fewer: the rest of the run revokes one by one. */
-	private revokesAlone = false;
 
 	constructor(options: BatchOptions) {
 		this.snapshot = new TeamTokenSnapshot(options.clock);
@@ -86,7 +78,7 @@ class CredentialBatches {
 	/** Revoked with the others gathered with it, or on its own at once where gathering would not pay. */
 	revoke(revoke: Revoke): Promise<boolean> {
 		this.gatheringRevokes ||= this.pays(revoke.http);
-		if (this.gatheringRevokes && !this.revokesAlone) {
+		if (this.gatheringRevokes) {
 			return this.revokes.add(revoke);
 		}
 		this.revokes.observe();
@@ -128,7 +120,6 @@ class CredentialBatches {
 	 * tokens to be revoked one by one, and so does every later batch of the run.
 	 */
 	private async flushRevokes(batch: readonly Gathered<Revoke, boolean>[]): Promise<void> {
-		this.revokesAlone ||= batch.length <= SMALL_BATCH;
 		const groups = new Map<string, Gathered<Revoke, boolean>[]>();
 		const alone: Gathered<Revoke, boolean>[] = [];
 		if (!this.bulkRefused && !this.snapshot.taken()) {
