@@ -1,6 +1,6 @@
 import test from "ava";
-import {type Gathered, Gatherer} from "../provider/engine/gatherer";
-import {GATHER_FROM_LOAD} from "../provider/engine/team-token-batches";
+import {type Gathered, Gatherer, MIN_SLOTS} from "../provider/engine/gatherer";
+import {SINGLES} from "../provider/engine/team-token-batches";
 import {SNAPSHOT_MAX_AGE_MS} from "../provider/engine/team-token-snapshot";
 import {authenticates, checked, requestsOf, setup} from "./helpers";
 
@@ -14,7 +14,7 @@ const TEAMS = Array.from({length: 12}, (_, i) => `team-b${i}`);
 /** A local API with twelve teams, a provider whose gatherer waits 20 ms after the last call, and a clock the test moves. */
 async function batched(t: Parameters<typeof setup>[0], options: Parameters<typeof setup>[1] = {}) {
 	let clock = 0;
-	const context = await setup(t, {teams: TEAMS, ...options}, {batches: {gather: {idleMs: 20}, gatherFromLoad: 0, clock: () => clock}});
+	const context = await setup(t, {teams: TEAMS, ...options}, {batches: {gather: {idleMs: 20}, singles: 0, clock: () => clock}});
 	return {...context, advance: (ms: number) => void (clock += ms)};
 }
 
@@ -62,6 +62,35 @@ test("gatherer: calls arriving far apart, but steadily, go as one batch once the
 	calls.push(gatherer.add(9));
 	await Promise.all(calls);
 	t.deepEqual(batches, [[0], [1, 2, 3], [9]], "the first call, with no gap known yet, waits idleMs alone");
+});
+
+test(`gatherer: once two pauses in a row end with the same ${MIN_SLOTS} or more calls unanswered, a batch goes as soon as that many are unanswered again; more raise the count`, async t => {
+	const batches: number[][] = [];
+	const gatherer = new Gatherer<number, number>(async batch => {
+		batches.push(batch.map(call => call.item));
+		for (const call of batch) call.resolve(call.item);
+	}, {idleMs: 30, maxIdleMs: 1000, maxWaitMs: 10_000, max: 100});
+	/** Adds `items` in one go; answers how many batches had gone right after the last add, before any pause. */
+	const wave = async (items: number[]) => {
+		const calls = items.map(item => gatherer.add(item));
+		const sentAtOnce = batches.length;
+		await Promise.all(calls);
+		return sentAtOnce;
+	};
+	const small = Array.from({length: MIN_SLOTS - 1}, (_, i) => i);
+	t.is(await wave(small), 0);
+	t.is(await wave(small), 1, "fewer than MIN_SLOTS: each batch waits out its pause");
+	t.is(await wave(small), 2);
+	const full = Array.from({length: MIN_SLOTS + 1}, (_, i) => 10 + i);
+	t.is(await wave(full), 3, "a first pause at this count proves nothing");
+	t.is(await wave(full), 4, "a second one at the same count: learned");
+	t.is(await wave(full), 6, "goes the moment that many are unanswered");
+	t.deepEqual(batches.at(-1), full);
+	const more = [...full, 99];
+	t.is(await wave(more), 7, "the one call more: batch of the learned count went at once, the extra one waited");
+	t.deepEqual(batches.slice(-2), [full, [99]]);
+	t.is(await wave(more), 9, "the count was raised to what was unanswered");
+	t.deepEqual(batches.at(-1), more);
 });
 
 test("reads of many legacy tokens at once: one listing of the organizations and their team tokens, no request per team", async t => {
@@ -121,10 +150,10 @@ test("a listing is not trusted for a team this process wrote since it began, nor
 	advance(SNAPSHOT_MAX_AGE_MS);
 	api.clearRequests();
 	await Promise.all(states.slice(4).map(state => provider.read(state.teamId, state)));
-	t.deepEqual(requestsOf(api), ["GET /organizations 200", "GET /organizations/local-org/team-tokens 200"], "an expired listing is taken again");
+	t.deepEqual(requestsOf(api), ["GET /organizations/local-org/team-tokens 200"], "an expired listing is taken again (the organizations are asked once a process)");
 });
 
-test("deletes arriving together: one bulk DELETE per organization, each answered once its token is revoked", async t => {
+test("deletes arriving together, where the credential sees one organization: one bulk DELETE, no listing, each answered once its token is revoked", async t => {
 	const {api, provider} = await batched(t);
 	const states = await legacyTokens(provider, TEAMS);
 	api.clearRequests();
@@ -133,27 +162,28 @@ test("deletes arriving together: one bulk DELETE per organization, each answered
 	for (const state of states) t.false(await authenticates(api, state.token));
 	t.deepEqual(requestsOf(api), [
 		"GET /organizations 200",
-		"GET /organizations/local-org/team-tokens 200",
 		"DELETE /organizations/local-org/team-tokens 204",
 	]);
 });
 
-test(`at the real defaults: with the rate limit's window under ${GATHER_FROM_LOAD * 100} % full, each delete goes at once on its own; once it fills, the rest are gathered into a bulk DELETE`, async t => {
-	const free = await setup(t, {teams: TEAMS});
-	const states = await legacyTokens(free.provider, TEAMS);
-	free.api.clearRequests();
-	await Promise.all(states.map(state => free.provider.delete(state.teamId, state)));
-	t.deepEqual(free.api.tokens(), []);
-	t.deepEqual(requestsOf(free.api), states.map(state => `DELETE /authentication-tokens/${state.tokenId} 204`), "no limit known: nothing to gain by waiting");
+test(`at the real defaults: the first ${SINGLES} deletes of a run go at once on their own; past them, against an API with a rate limit, the rest are gathered into a bulk DELETE; without a limit, none are`, async t => {
+	const teams = Array.from({length: SINGLES + 6}, (_, i) => `team-s${i}`);
+	const deleteAll = async (options: Parameters<typeof setup>[1]) => {
+		const {api, provider} = await setup(t, {teams, ...options});
+		const states = await legacyTokens(provider, teams);
+		api.clearRequests();
+		await Promise.all(states.map(state => provider.delete(state.teamId, state)));
+		t.deepEqual(api.tokens(), []);
+		return requestsOf(api);
+	};
+	const free = await deleteAll({});
+	t.is(count(free, /^DELETE \/authentication-tokens\/at-\w+ 204$/), teams.length, "no limit: nothing to gain by waiting");
+	t.is(free.length, teams.length);
 
-	const limited = await setup(t, {teams: TEAMS, rateLimit: 10});
-	const limitedStates = await legacyTokens(limited.provider, TEAMS);
-	limited.api.clearRequests();
-	await Promise.all(limitedStates.map(state => limited.provider.delete(state.teamId, state)));
-	t.deepEqual(limited.api.tokens(), []);
-	const requests = requestsOf(limited.api);
-	t.true(requests.includes("DELETE /organizations/local-org/team-tokens 204"), requests.join(", "));
-	t.true(requests.length < TEAMS.length, `${requests.length} requests for ${TEAMS.length} deletes: ${requests.join(", ")}`);
+	const limited = await deleteAll({rateLimit: 10});
+	t.is(count(limited, /^DELETE \/authentication-tokens\/at-\w+ 204$/), SINGLES, limited.join(", "));
+	t.deepEqual(limited.filter(request => !request.startsWith("DELETE /authentication-tokens/")),
+		["GET /organizations 200", "DELETE /organizations/local-org/team-tokens 204"]);
 });
 
 test("destroy leaves a token regenerated outside Pulumi alone, and revokes the rest in bulk", async t => {
@@ -168,9 +198,15 @@ test("destroy leaves a token regenerated outside Pulumi alone, and revokes the r
 	t.deepEqual(api.tokens().map(token => token.teamId), ["team-b5"]);
 	t.true(logs.some(line => /not revoking the token of team-b5/.test(line)));
 	const sent = requestsOf(api);
-	t.is(count(sent, /^DELETE \/organizations\/local-org\/team-tokens 204$/), 1);
+	t.deepEqual(sent.filter(request => !request.startsWith("DELETE /authentication-tokens/")), [
+		"GET /organizations 200",
+		"DELETE /organizations/local-org/team-tokens 404",
+		"GET /organizations/local-org/team-tokens 200",
+		"DELETE /organizations/local-org/team-tokens 204",
+		"GET /teams/team-b5/authentication-token 200",
+	], "an id the organization no longer has fails the presumed request; the listing shows which, and the rest go again; the team's current token is read, not revoked");
 	t.is(count(sent, new RegExp(`^DELETE /authentication-tokens/${states[5]!.tokenId} 404$`)), 1, "its own id, once, revokes nothing");
-	t.is(count(sent, /^DELETE /), 2);
+	t.is(count(sent, /^DELETE \/authentication-tokens\//), 1);
 });
 
 test("a bulk DELETE that answers 404 falls back to one DELETE per token, and the run remembers it", async t => {
@@ -235,7 +271,7 @@ test("where the organizations cannot be listed, every read and revocation is one
 			? new Response(JSON.stringify({errors: [{status: "404", title: "not found"}]}), {status: 404})
 			: fetch(input, init);
 	};
-	const {api, provider} = await setup(t, {teams: TEAMS}, {batches: {gather: {idleMs: 20}, gatherFromLoad: 0}, http: {fetch: refusing}});
+	const {api, provider} = await setup(t, {teams: TEAMS}, {batches: {gather: {idleMs: 20}, singles: 0}, http: {fetch: refusing}});
 	const states = await legacyTokens(provider, TEAMS.slice(0, 6));
 	api.clearRequests();
 	const read = await Promise.all(states.map(state => provider.read(state.teamId, state)));

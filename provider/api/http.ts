@@ -72,10 +72,10 @@ export interface ApiResponse {
 export interface Http {
 	send(request: ApiRequest): Promise<ApiResponse>;
 	/**
-	 * The share of the rate limit's window that requests of this credential hold now, 0 to 1 or more; 0 while the
-	 * limit is not known or pacing is off. Callers that can trade requests for waiting use it to tell when to.
+	 * Whether the API limits the rate of this credential's requests: assumed until its first answer, false once an
+	 * answer names no limit, or where pacing is off. Callers that can trade requests for waiting use it to tell when to.
 	 */
-	load?(): number;
+	limited?(): boolean;
 }
 
 // One limiter per host and credential for the whole process, so that every resource the dynamic-provider host
@@ -206,7 +206,7 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 	};
 
 	return {
-		load: () => limiter?.load() ?? 0,
+		limited: () => limiter?.limited() ?? false,
 		async send(request) {
 			const started = options.clock();
 			const elapsed = () => options.clock() - started;

@@ -1,7 +1,5 @@
 /** The span HCP Terraform counts its per-second limit over. */
 const WINDOW_MS = 1000;
-/** HCP Terraform's documented limit, requests per second per user: what `load` assumes until an answer names one. */
-const DOCUMENTED_LIMIT = 30;
 
 /** Called once a request's answer (or failure) is in, with the answer's `X-RateLimit-Limit` header if any. */
 export type Answered = (limitHeader?: string | null) => void;
@@ -74,16 +72,9 @@ export class RateLimiter {
 		}
 	}
 
-	/**
-	 * The requests in the window now and those waiting to enter it, as a share of what it allows. While the limit is
-	 * not known, the requests held back for the first answer, as a share of HCP Terraform's documented limit.
-	 */
-	load(): number {
-		if (this.capacity === 0) {
-			return this.answered ? 0 : this.waiting / DOCUMENTED_LIMIT;
-		}
-		const now = this.now();
-		return (this.window.filter(request => this.leaves(request) > now).length + this.waiting) / this.capacity;
+	/** Whether the server limits the rate: until its first answer it is assumed to, as HCP Terraform does. */
+	limited(): boolean {
+		return this.capacity > 0 || !this.answered;
 	}
 
 	/** Learns the limit from a response's `X-RateLimit-Limit` header (requests per second). */

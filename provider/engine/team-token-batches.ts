@@ -1,3 +1,4 @@
+import {TfeApiError} from "../api/errors";
 import type {Http} from "../api/http";
 import {MAX_BULK_REVOKE, TeamTokens} from "../api/team-tokens";
 import type {TokenRecord} from "../api/token-document";
@@ -14,15 +15,15 @@ import {TeamTokenSnapshot} from "./team-token-snapshot";
 export const LIST_THRESHOLD = 4;
 
 /**
- * The share of the rate limit's window in use (Http.load) below which a read or revocation goes at once on its own.
- * Gathering waits for the calls the engine has yet to start, 150 ms or more a batch: that pays only where requests
- * would soon wait for the limit anyway. Below it, in a small stack or against an API without a limit, one request
- * each is sooner (a destroy of 10 tokens gathered took 1.1-1.2 s against 0.6 s for the engine's floor). From a
- * quarter of the window on, the rest of a large run is gathered, which keeps the requests of a refresh or destroy of
- * 200 at --parallel 64 to a handful beyond the quarter's 7.
+ * Calls of a kind (reads, revocations) that go at once on their own before a run's others are gathered, where the
+ * API limits the rate. Gathering waits for the calls the engine has yet to start, and takes a request to find the
+ * organizations: for a stack of ten or fewer, one request each is sooner (a destroy of 10 tokens gathered took
+ * 1.1-1.2 s against 0.6 s for the engine's floor), and ten fit in a third of HCP Terraform's one-second window of
+ * 30, so they never wait for it. A larger run gathers the rest, which keeps a destroy of 1,000 at --parallel 64 to
+ * these ten, one request for the organizations and one per batch. Against an API without a limit nothing is
+ * gathered: nothing would wait.
  */
-export const GATHER_FROM_LOAD = 0.25;
-
+export const SINGLES = 10;
 
 /** What a gathered read asks: a team's legacy token, or a token by id. */
 type Read = {teamId: string; tokenId?: string; http: Http; single: () => Promise<TokenRecord | undefined>};
@@ -34,19 +35,20 @@ class CredentialBatches {
 	readonly snapshot: TeamTokenSnapshot;
 	/** Set by the first failed bulk revocation, for the rest of the run: every later revocation is one request. */
 	private bulkRefused = false;
-	/** The first bulk revocation while it is under way: the others wait for its outcome rather than fail beside it. */
+	/** The first bulk revocation while its outcome is not known: the others wait for it rather than fail beside it. */
 	private firstBulk: Promise<unknown> | undefined;
 	private bulkWorked = false;
 	readonly reads: Gatherer<Read, TokenRecord | undefined>;
 	readonly revokes: Gatherer<Revoke, boolean>;
 
-	private readonly gatherFromLoad: number;
-	/** Set once the window has filled to GATHER_FROM_LOAD: a large run, whose revocations are gathered from then on. */
-	private gatheringRevokes = false;
+	private readonly singles: number;
+	/** Calls of each kind so far, those gathered and those that went on their own. */
+	private readCalls = 0;
+	private revokeCalls = 0;
 
 	constructor(options: BatchOptions) {
 		this.snapshot = new TeamTokenSnapshot(options.clock);
-		this.gatherFromLoad = options.gatherFromLoad ?? GATHER_FROM_LOAD;
+		this.singles = options.singles ?? SINGLES;
 		const gather = {...GATHER_DEFAULTS, ...options.gather};
 		// Reads go as soon as there are enough to take a listing: the reads that follow wait for it rather than for
 		// the batch's idle time, and a refresh's first wave is answered one listing after it began.
@@ -55,7 +57,8 @@ class CredentialBatches {
 	}
 
 	/**
-	 * Answered from a fresh listing where it saw the token (waiting for one under way); else gathered (`gather`), or
+	 * Answered from a fresh listing where it saw the token (waiting for one under way); else gathered (`gather`, in a
+	 * run past its SINGLES), or
 	 * on its own at once, for a create, whose tokens are mostly not there yet: a listing would cost more than it
 	 * answers.
 	 */
@@ -68,26 +71,23 @@ class CredentialBatches {
 		if (listed || !gather) {
 			return listed ?? read.single();
 		}
-		if (this.pays(read.http)) {
+		if (this.pays(read.http, ++this.readCalls)) {
 			return this.reads.add(read);
 		}
-		this.reads.observe();
-		return read.single();
+		return this.reads.observe(read.single());
 	}
 
 	/** Revoked with the others gathered with it, or on its own at once where gathering would not pay. */
 	revoke(revoke: Revoke): Promise<boolean> {
-		this.gatheringRevokes ||= this.pays(revoke.http);
-		if (this.gatheringRevokes) {
+		if (this.pays(revoke.http, ++this.revokeCalls)) {
 			return this.revokes.add(revoke);
 		}
-		this.revokes.observe();
-		return this.snapshot.writing([revoke.teamId], revoke.single);
+		return this.revokes.observe(this.snapshot.writing([revoke.teamId], revoke.single));
 	}
 
-	/** Whether gathering pays: the rate limit's window is filling up. */
-	private pays(http: Http): boolean {
-		return (http.load?.() ?? 0) >= this.gatherFromLoad;
+	/** Whether gathering pays for the run's `calls`-th call of a kind: past SINGLES, against a limited API. */
+	private pays(http: Http, calls: number): boolean {
+		return this.singles === 0 || (calls > this.singles && (http.limited?.() ?? false));
 	}
 
 	private listed(read: Read): TokenRecord | undefined {
@@ -114,23 +114,35 @@ class CredentialBatches {
 	}
 
 	/**
-	 * Revokes the listed tokens of each organization in bulk, a hundred ids at most per request, and answers each
-	 * call once the request holding its id has succeeded. A token the listing does not show, or the only one of its
-	 * organization in the batch, is revoked on its own. A bulk request that fails, whatever the reason, leaves its
-	 * tokens to be revoked one by one, and so does every later batch of the run.
+	 * Revokes the tokens of each organization in bulk, a hundred ids at most per request, and answers each call once
+	 * the request holding its id has succeeded. Where the credential sees a single organization, every token is
+	 * presumed to be of it, and no listing is taken to find out; else a token the listing does not show, or the only
+	 * one of its organization in the batch, is revoked on its own. A bulk request that fails, whatever the reason, leaves
+	 * its tokens to be revoked one by one, and so does every later batch of the run.
 	 */
 	private async flushRevokes(batch: readonly Gathered<Revoke, boolean>[]): Promise<void> {
+		let presumed: string | undefined;
+		if (!this.bulkRefused && !this.snapshot.taken() && batch.length >= LIST_THRESHOLD) {
+			const organizations = await this.snapshot.organizations(batch[0]!.item.http);
+			if (organizations.length === 1) {
+				presumed = organizations[0];
+			} else {
+				await this.listing(batch);
+			}
+		}
+		await this.revokeGrouped(batch, presumed);
+	}
+
+	/** Sends each call's revocation with the others of its organization, or alone where that is not known. */
+	private async revokeGrouped(batch: readonly Gathered<Revoke, boolean>[], presumed: string | undefined): Promise<void> {
 		const groups = new Map<string, Gathered<Revoke, boolean>[]>();
 		const alone: Gathered<Revoke, boolean>[] = [];
-		if (!this.bulkRefused && !this.snapshot.taken()) {
-			await this.listing(batch);
-		}
 		for (const call of batch) {
-			const found = this.bulkRefused ? undefined : this.snapshot.organizationOf(call.item.tokenId);
-			if (found && found.teamId === call.item.teamId) {
-				groups.set(found.organization, [...groups.get(found.organization) ?? [], call]);
-			} else {
+			const organization = this.bulkRefused ? undefined : presumed ?? this.listedOrganization(call.item);
+			if (organization === undefined) {
 				alone.push(call);
+			} else {
+				groups.set(organization, [...groups.get(organization) ?? [], call]);
 			}
 		}
 		const chunks: [string, Gathered<Revoke, boolean>[]][] = [];
@@ -143,40 +155,63 @@ class CredentialBatches {
 			}
 		}
 		await Promise.all([
-			...chunks.map(([organization, calls]) => this.revokeInBulk(organization, calls)),
+			...chunks.map(([organization, calls]) => this.revokeInBulk(organization, calls, presumed !== undefined)),
 			...alone.map(call => this.revokeAlone(call)),
 		]);
 	}
 
-	private async revokeInBulk(organization: string, calls: readonly Gathered<Revoke, boolean>[]): Promise<void> {
+	/** The organization a listing of this run saw the token in, under the team the call names. */
+	private listedOrganization(revoke: Revoke): string | undefined {
+		const found = this.snapshot.organizationOf(revoke.tokenId);
+		return found && found.teamId === revoke.teamId ? found.organization : undefined;
+	}
+
+	/**
+	 * One bulk request. The first of a run goes alone, the others wait for its outcome rather than fail beside it.
+	 * Where the organization was presumed, a 404 may only mean that an id is not one of its tokens (revoked, or
+	 * regenerated outside Pulumi since the state was written: the local API refuses the whole request then, as the
+	 * real one may): a listing then tells, and only a refusal of ids it shows makes the route count as refused.
+	 */
+	private async revokeInBulk(organization: string, calls: readonly Gathered<Revoke, boolean>[], presumed: boolean): Promise<void> {
 		while (!this.bulkWorked && !this.bulkRefused && this.firstBulk) {
 			await this.firstBulk.catch(() => undefined);
 		}
-		let revoked = false;
-		if (!this.bulkRefused) {
-			const items = calls.map(call => call.item);
-			const request = this.snapshot.writing(items.map(item => item.teamId), () =>
-				new TeamTokens(items[0]!.http).revokeMany(organization, {tokenIds: items.map(item => item.tokenId)}));
-			if (!this.bulkWorked) {
-				this.firstBulk = request;
-			}
-			try {
-				await request;
-				revoked = this.bulkWorked = true;
-			} catch {
-				this.bulkRefused = true;
-			}
-			if (this.firstBulk === request) {
-				this.firstBulk = undefined;
-			}
+		if (presumed && this.snapshot.taken()) {
+			return this.revokeGrouped(calls, undefined);
 		}
-		if (!revoked) {
+		if (this.bulkRefused) {
 			await Promise.all(calls.map(call => this.revokeAlone(call)));
 			return;
 		}
-		for (const call of calls) {
-			call.resolve(true);
+		const items = calls.map(call => call.item);
+		const request = this.snapshot.writing(items.map(item => item.teamId), () =>
+			new TeamTokens(items[0]!.http).revokeMany(organization, {tokenIds: items.map(item => item.tokenId)}));
+		const outcome = request.then(() => {
+			this.bulkWorked = true;
+			for (const call of calls) {
+				call.resolve(true);
+			}
+		}, async (error: unknown) => {
+			if (presumed && error instanceof TfeApiError && error.status === 404) {
+				await (this.snapshot.pending() ?? this.snapshot.take(items[0]!.http));
+				if (calls.some(call => this.listedOrganization(call.item) !== organization)) {
+					return this.revokeGrouped(calls, undefined);
+				}
+			}
+			this.bulkRefused = true;
+			await Promise.all(calls.map(call => this.revokeAlone(call)));
+		});
+		if (!this.bulkWorked && this.firstBulk === undefined) {
+			// Settled once the route's answer is known: after a presumed 404, once the listing it took is in (the
+			// handler above, registered first, has started it by then).
+			const settled: Promise<unknown> = request.then(() => undefined, () => this.snapshot.pending()).finally(() => {
+				if (this.firstBulk === settled) {
+					this.firstBulk = undefined;
+				}
+			});
+			this.firstBulk = settled;
 		}
+		await outcome;
 	}
 
 	private async revokeAlone({item, resolve, reject}: Gathered<Revoke, boolean>): Promise<void> {
@@ -191,8 +226,8 @@ class CredentialBatches {
 /** Knobs for tests; the defaults are GATHER_DEFAULTS and the monotonic clock. */
 export interface BatchOptions {
 	gather?: Partial<Omit<GatherOptions, "max">>;
-	/** GATHER_FROM_LOAD unless given; 0 gathers always. */
-	gatherFromLoad?: number;
+	/** SINGLES unless given; 0 gathers every call, limit or not. */
+	singles?: number;
 	clock?: () => number;
 }
 

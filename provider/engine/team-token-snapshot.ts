@@ -34,6 +34,8 @@ interface Listing {
 export class TeamTokenSnapshot {
 	private listing: Listing | undefined;
 	private inFlight: Promise<void> | undefined;
+	/** The organizations' names, asked once a process: an organization made during a run holds none of its tokens. */
+	private organizationNames: Promise<readonly string[]> | undefined;
 	private seq = 0;
 	/** Per team: this process's writes in flight, and the sequence number at which the last one ended. */
 	private readonly writes = new Map<string, {pending: number; endedSeq: number}>();
@@ -58,6 +60,15 @@ export class TeamTokenSnapshot {
 			this.inFlight = undefined;
 		});
 		return this.inFlight;
+	}
+
+	/**
+	 * The names of the organizations the credential can see (`GET /organizations`), asked once for the process;
+	 * none where they cannot be listed (a credential or server without the route; errors worth a retry were retried).
+	 */
+	organizations(http: Http): Promise<readonly string[]> {
+		this.organizationNames ??= new Organizations(http).listAllNames().catch(() => []);
+		return this.organizationNames;
 	}
 
 	/** The team's legacy token as listed, when the listing is fresh and this process has not written the team since. */
@@ -124,7 +135,7 @@ export class TeamTokenSnapshot {
 	 */
 	private async list(http: Http): Promise<Listing> {
 		const started = {startedAt: this.clock(), startedSeq: ++this.seq};
-		const organizations = await new Organizations(http).listAllNames().catch(() => []);
+		const organizations = await this.organizations(http);
 		const api = new TeamTokens(http);
 		const lists = await Promise.all(organizations.map(async organization =>
 			({organization, records: await api.listAll(organization).catch(() => [] as TeamTokenRecord[])})));
