@@ -23,6 +23,9 @@ test("open a team token: a fresh described token that works, expiring ttl from n
 	t.is(result.status, 200, result.shown);
 	const {token, tokenId, expiresAt, description} = result.json as Record<string, string>;
 	t.true(await authenticates(h.api, token!));
+	// What a failing assertion prints of the answer: everything but the token.
+	t.true(result.text.includes(token!) && !result.shown.includes(token!), "the failure message's copy of the answer holds no token");
+	t.true(result.shown.includes(tokenId!));
 	const expiry = Date.parse(expiresAt!);
 	t.true(expiry >= before + 15 * MINUTE - 1000 && expiry <= Date.now() + 15 * MINUTE, expiresAt);
 	t.regex(description!, new RegExp(`^issued for ESC open of ${ORG}/${ENVIRONMENT}, jti [\\w-]+, until ${expiresAt}$`));

@@ -5,6 +5,7 @@ import {createServer as createHttpServer, type Server} from "node:http";
 import {createServer as createNetServer, type AddressInfo} from "node:net";
 import {join, resolve} from "node:path";
 import {createInterface} from "node:readline";
+import {redact} from "../../provider/api/errors";
 import {start, type LocalApi, type LocalApiOptions} from "../../provider/local-api";
 import {installedProject} from "../installed";
 import {commandLine, descendantsAndSelf} from "../process-tree";
@@ -178,10 +179,10 @@ async function startAdapter(work: string, args: string[], env: Record<string, st
 	const first = await Promise.race([
 		new Promise<string>(resolveFirst => lines.once("line", resolveFirst)),
 		exited.then(code => {
-			throw new Error(`the adapter exited (${code}) before its first line:\n${output.join("\n")}`);
+			throw new Error(redact(`the adapter exited (${code}) before its first line:\n${output.join("\n")}`, [env.TFE_TOKEN]));
 		}),
 		delay(60_000).then(() => {
-			throw new Error(`the adapter wrote no first line within 60 s:\n${output.join("\n")}`);
+			throw new Error(redact(`the adapter wrote no first line within 60 s:\n${output.join("\n")}`, [env.TFE_TOKEN]));
 		}),
 	]).catch(error => {
 		kill(child);
@@ -191,7 +192,7 @@ async function startAdapter(work: string, args: string[], env: Record<string, st
 	const url = /^esc adapter listening on (https?:\/\/\S+)$/.exec(first)?.[1];
 	if (!url) {
 		kill(child);
-		throw new Error(`the adapter's first line is not "esc adapter listening on <URL>": ${JSON.stringify(first)}`);
+		throw new Error(redact(`the adapter's first line is not "esc adapter listening on <URL>": ${JSON.stringify(first)}`, [env.TFE_TOKEN]));
 	}
 	let stopped: Promise<number | null> | undefined;
 	return {
@@ -259,7 +260,7 @@ function delay(ms: number): Promise<void> {
 function run(command: string, args: string[]): Promise<string> {
 	return new Promise((resolveRun, reject) => {
 		execFile(command, args, {maxBuffer: 256 * 1024 * 1024, cwd: ROOT}, (error, stdout, stderr) => {
-			if (error) reject(new Error(`${command} ${args[0]} failed (${error.code}): ${stderr.trim()}`));
+			if (error) reject(new Error(redact(`${command} ${args[0]} failed (${error.code}): ${stderr.trim()}`)));
 			else resolveRun(stdout);
 		});
 	});

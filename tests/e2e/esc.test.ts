@@ -1,5 +1,6 @@
 import test, {type ExecutionContext} from "ava";
 import {readFileSync} from "node:fs";
+import {redact} from "../../provider/api/errors";
 import type {TokenRecord} from "../../provider/local-api";
 import {authenticates} from "../probe";
 import {escWorld, PLACEHOLDERS, type EscWorld, type Evaluation} from "./esc-world";
@@ -35,7 +36,7 @@ function answerAt(t: ExecutionContext, evaluation: Evaluation, path: string[]): 
 	for (const key of path) value = (value as Record<string, unknown> | null | undefined)?.[key];
 	const answer = value as Answer | undefined;
 	if (typeof answer?.token !== "string") {
-		t.fail(`no token at ${path.join(".")}: diagnostics ${JSON.stringify(evaluation.diagnostics)}, calls ${JSON.stringify(evaluation.calls)}`);
+		t.fail(redact(`no token at ${path.join(".")}: diagnostics ${JSON.stringify(evaluation.diagnostics)}, calls ${JSON.stringify(evaluation.calls)}`));
 		throw new Error("no token");
 	}
 	remember(answer);
@@ -74,12 +75,12 @@ async function createsNothing<T>(t: ExecutionContext, action: () => Promise<T>):
 function refused(t: ExecutionContext, evaluation: Evaluation, status: number, message: RegExp): void {
 	t.true(evaluation.calls.length > 0, "the adapter was called");
 	for (const call of evaluation.calls) {
-		t.is(call.status, status, JSON.stringify(call));
+		t.is(call.status, status, redact(JSON.stringify(call)));
 		t.regex(call.error ?? "", message);
 		// The refusal names the check, never the credential it refused.
 		t.notRegex(call.error ?? "", /eyJ[\w-]+\.|\.atlasv1\./);
 	}
-	t.true(evaluation.diagnostics.some(line => line.includes(`${status}`)), JSON.stringify(evaluation.diagnostics));
+	t.true(evaluation.diagnostics.some(line => line.includes(`${status}`)), redact(JSON.stringify(evaluation.diagnostics)));
 }
 
 const OPEN = [
