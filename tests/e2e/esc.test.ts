@@ -1,5 +1,6 @@
 import test, {type ExecutionContext} from "ava";
 import {readFileSync} from "node:fs";
+import {join} from "node:path";
 import {redact} from "../../provider/api/errors";
 import type {TokenRecord} from "../../provider/local-api";
 import {authenticates} from "../probe";
@@ -8,7 +9,7 @@ import {escWorld, PLACEHOLDERS, type EscWorld, type Evaluation} from "./esc-worl
 /*
  * The ESC adapter (issue 27) as Pulumi ESC uses it: the definitions of examples/esc, evaluated by ESC's own evaluator
  * (tests/esc, github.com/pulumi/esc), call the adapter started by `npx pulumi-tfe-team-token esc-adapter` as the docs
- * say, over https with RS256 JWTs signed by the tests' own key, against the local API at 30 requests per second.
+ * say, in a project that installed the release's npm tarball (dist/release, or PTT_RELEASE_DIR), over https with RS256 JWTs signed by the tests' own key, against the local API at 30 requests per second.
  * Serial: the tests count the tokens on the one local API they share, and the last one reads the adapter's output
  * that all the others left.
  */
@@ -82,6 +83,12 @@ function refused(t: ExecutionContext, evaluation: Evaluation, status: number, me
 	}
 	t.true(evaluation.diagnostics.some(line => line.includes(`${status}`)), redact(JSON.stringify(evaluation.diagnostics)));
 }
+
+test.serial("the adapter runs as docs/esc.md starts it: `npx pulumi-tfe-team-token esc-adapter` with flags the page lists", t => {
+	const docs = readFileSync(join(__dirname, "..", "..", "docs", "esc.md"), "utf8");
+	t.true(docs.includes(`npx pulumi-tfe-team-token ${world.adapterArgs[0]} \\`), "the page's command");
+	for (const flag of world.adapterArgs.filter(arg => arg.startsWith("--"))) t.true(docs.includes(`\`${flag} `), `the page lists ${flag}`);
+});
 
 const OPEN = [
 	{file: "open-team.yaml", env: "ci/tfe-team", owner: () => world.api.teams[0]!, variable: "TFE_TOKEN"},
