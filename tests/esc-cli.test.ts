@@ -33,6 +33,8 @@ function policyFile(text = POLICY): string {
 test("CLI: usage mistakes exit 2 naming the flag or field", async t => {
 	const cases: [string[], Record<string, string>, RegExp][] = [
 		[["--insecure-http"], {}, /--policy FILE is required/],
+		[["--policy", policyFile(), "--insecure-http", "--bogus"], {}, /Unknown option '--bogus'/],
+		[["--policy", policyFile(), "--insecure-http", "extra"], {}, /Unexpected argument 'extra'/],
 		[["--policy", policyFile()], {TFE_TOKEN: "x".repeat(20)}, /give --tls-cert and --tls-key, or --insecure-http/],
 		[["--policy", policyFile(), "--tls-cert", "c.pem", "--insecure-http"], {}, /--tls-cert and --tls-key go together/],
 		[["--policy", policyFile("grants: [{pulumiOrganization: a, environments: [ci]}]"), "--insecure-http"], {TFE_TOKEN: "x".repeat(20)}, /grants\[0\]\.environments\[0\]/],
