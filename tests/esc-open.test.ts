@@ -11,9 +11,9 @@ const MINUTE = 60_000;
 
 const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
-/** Waits until `condition` holds, for at most 10 s of real time. */
-async function eventually(condition: () => boolean): Promise<void> {
-	for (const deadline = Date.now() + 10_000; !condition() && Date.now() < deadline;) await pause(50);
+/** Waits until `condition` holds, for at most `withinMs` of real time. */
+async function eventually(condition: () => boolean | Promise<boolean>, withinMs = 10_000): Promise<void> {
+	for (const deadline = Date.now() + withinMs; !await condition() && Date.now() < deadline;) await pause(50);
 }
 
 test("open a team token: a fresh described token that works, expiring ttl from now, described for ESC", async t => {
@@ -200,10 +200,7 @@ test("an opened token is revoked at its expiry by the adapter's own timer", asyn
 	const h = await harness(t);
 	const result = await h.call("/open", {agentPool: "apool-pool1", ttl: "1s"});
 	t.true(await authenticates(h.api, String(result.json.token)));
-	const deadline = Date.now() + 5000;
-	while (Date.now() < deadline && await authenticates(h.api, String(result.json.token))) {
-		await new Promise(resolve => setTimeout(resolve, 100));
-	}
+	await eventually(async () => !await authenticates(h.api, String(result.json.token)), 5000);
 	t.false(await authenticates(h.api, String(result.json.token)));
 	t.true(h.logs.some(line => line.includes("revoked at expiry")));
 });
@@ -231,10 +228,7 @@ test("an answer that cannot be delivered revokes the token it carried", async t 
 		});
 		req.end(body);
 	});
-	const deadline = Date.now() + 20_000;
-	while (Date.now() < deadline && !h.logs.some(line => line.includes("undelivered"))) {
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
+	await eventually(() => h.logs.some(line => line.includes("undelivered")), 20_000);
 	const line = JSON.parse(h.logs.find(entry => entry.includes("undelivered")) ?? h.logs.join("\n")) as {outcome: string; tokenId: string};
 	t.is(line.outcome, "issued, answer undelivered, revoked");
 	t.regex(line.tokenId, /^at-/);
