@@ -1,7 +1,7 @@
-import {parseArgs} from "node:util";
 import {resolveSettings} from "./api/config";
 import {redact} from "./api/errors";
 import type {HttpOptions} from "./api/http";
+import {parseFlags} from "./command-flags";
 import {AUDIT_FLAGS, type AuditFlag, DEFAULT_EXPIRING_WITHIN_DAYS} from "./engine/audit-status";
 import {type AuditResult, type AuditedToken, checkAuditArgs, runAudit} from "./engine/token-audit";
 
@@ -38,25 +38,14 @@ interface AuditCommand {
 }
 
 function parse(args: readonly string[]): AuditCommand | "help" {
-	let values;
-	try {
-		({values} = parseArgs({
-			args: [...args],
-			strict: true,
-			allowPositionals: false,
-			options: {
-				organization: {type: "string"},
-				"expiring-within-days": {type: "string"},
-				"fail-on": {type: "string"},
-				"no-agent-tokens": {type: "boolean"},
-				json: {type: "boolean"},
-				help: {type: "boolean", short: "h"},
-			},
-		}));
-	} catch (error) {
-		throw new AuditUsageError((error as Error).message);
-	}
-	if (values.help) {
+	const values = parseFlags(args, {
+		organization: {type: "string"},
+		"expiring-within-days": {type: "string"},
+		"fail-on": {type: "string"},
+		"no-agent-tokens": {type: "boolean"},
+		json: {type: "boolean"},
+	}, AuditUsageError);
+	if (values === "help") {
 		return "help";
 	}
 	const days = values["expiring-within-days"];

@@ -2,8 +2,8 @@ import {readFileSync} from "node:fs";
 import {createServer as createHttpServer, type RequestListener, type Server} from "node:http";
 import {createServer as createHttpsServer} from "node:https";
 import type {AddressInfo} from "node:net";
-import {parseArgs} from "node:util";
 import {resolveSettings} from "./api/config";
+import {parseFlags} from "./command-flags";
 import {createEscAdapter, ESC_DEFAULTS, loadPolicy} from "./esc";
 
 export const ESC_ADAPTER_USAGE = `Usage: pulumi-tfe-team-token esc-adapter --policy FILE [flags]
@@ -43,28 +43,17 @@ interface EscCommand {
 }
 
 function parse(args: readonly string[], env: NodeJS.ProcessEnv): EscCommand | "help" {
-	let values;
-	try {
-		({values} = parseArgs({
-			args: [...args],
-			strict: true,
-			allowPositionals: false,
-			options: {
-				policy: {type: "string"},
-				"public-url": {type: "string"},
-				listen: {type: "string"},
-				"tls-cert": {type: "string"},
-				"tls-key": {type: "string"},
-				"insecure-http": {type: "boolean"},
-				issuer: {type: "string", multiple: true},
-				"jwks-url": {type: "string"},
-				help: {type: "boolean", short: "h"},
-			},
-		}));
-	} catch (error) {
-		throw new EscUsageError((error as Error).message);
-	}
-	if (values.help) {
+	const values = parseFlags(args, {
+		policy: {type: "string"},
+		"public-url": {type: "string"},
+		listen: {type: "string"},
+		"tls-cert": {type: "string"},
+		"tls-key": {type: "string"},
+		"insecure-http": {type: "boolean"},
+		issuer: {type: "string", multiple: true},
+		"jwks-url": {type: "string"},
+	}, EscUsageError);
+	if (values === "help") {
 		return "help";
 	}
 	const policy = values.policy ?? env.ESC_ADAPTER_POLICY;

@@ -1,14 +1,16 @@
 import test, {type ExecutionContext} from "ava";
 import {createHmac} from "node:crypto";
-import {ENVIRONMENT, harness, type Harness, issuedTokens, jwtFor, ORG, PUBLIC_URL, serve, signingKey} from "./esc-harness";
+import {request as httpRequest} from "node:http";
+import {type Answer, ENVIRONMENT, harness, type Harness, issuedTokens, jwtFor, ORG, PUBLIC_URL, serve, signingKey} from "./esc-harness";
 import {createEscAdapter, ESC_DEFAULTS, parsePolicy} from "../provider/esc";
+import {DISCARD_UP_TO_BYTES} from "../provider/esc/node-handler";
 import {tfeSettings} from "./esc-harness";
 
 const OPEN = {team: "team-abc1", ttl: "15m"};
 
 /** A refused request: the status and the check it names, nothing sent to the API, nothing created, the JWT not echoed. */
-async function refused(t: ExecutionContext, h: Harness, result: {status: number; json: Record<string, unknown>; text: string; jwt: string | null}, status: number, check: RegExp) {
-	t.is(result.status, status, result.text);
+async function refused(t: ExecutionContext, h: Harness, result: Answer, status: number, check: RegExp) {
+	t.is(result.status, status, result.shown);
 	t.regex(String(result.json.error), check);
 	t.deepEqual(h.api.requests().map(entry => `${entry.method} ${entry.path}`), [], "no request reached HCP Terraform");
 	t.deepEqual(issuedTokens(h.api), []);
@@ -18,7 +20,7 @@ async function refused(t: ExecutionContext, h: Harness, result: {status: number;
 test("a request that passes every check gets a token (the baseline each refusal below differs from by one thing)", async t => {
 	const h = await harness(t);
 	const result = await h.call("/open", OPEN);
-	t.is(result.status, 200, result.text);
+	t.is(result.status, 200, result.shown);
 	t.regex(String(result.json.tokenId), /^at-/);
 });
 
@@ -126,7 +128,7 @@ test("an empty policy denies everything", async t => {
 test("a legacy default-project environment (sub without a project) is matched as default/<env>", async t => {
 	const h = await harness(t, {policy: `grants: [{pulumiOrganization: ${ORG}, environments: ["default/*"], teams: [team-abc1]}]`});
 	const result = await h.call("/open", OPEN, {claims: {sub: `pulumi:environments:org:${ORG}:env:legacy-env`}});
-	t.is(result.status, 200, result.text);
+	t.is(result.status, 200, result.shown);
 });
 
 test("a sub naming another organization than org: 401", async t => {
@@ -190,8 +192,31 @@ test(`the body limit at its real default (${ESC_DEFAULTS.maxBodyBytes} bytes): a
 	const pad = (bytes: number) => JSON.stringify({...OPEN, pad: "x".repeat(bytes - JSON.stringify({...OPEN, pad: ""}).length)});
 	await refused(t, h, await h.call("/open", undefined, {rawBody: pad(ESC_DEFAULTS.maxBodyBytes + 1)}), 401, /body too large/);
 	const within = await h.call("/open", undefined, {rawBody: pad(ESC_DEFAULTS.maxBodyBytes)});
-	t.is(within.status, 400, within.text);
+	t.is(within.status, 400, within.shown);
 	t.regex(String(within.json.error), /request\.pad is not a field/);
+});
+
+/** POSTs `bytes` bytes in one write; answers the status, or the error that ended the exchange before any answer. */
+function postBytes(url: string, bytes: number): Promise<{status: number} | {error: string}> {
+	return new Promise(resolve => {
+		const request = httpRequest(`${url}/open`, {method: "POST", headers: {"content-type": "application/json", "content-length": bytes}}, response => {
+			response.resume();
+			response.once("end", () => resolve({status: response.statusCode ?? 0}));
+		});
+		request.once("error", error => resolve({error: (error as NodeJS.ErrnoException).code ?? error.message}));
+		request.end(Buffer.alloc(bytes, "x"));
+	});
+}
+
+test(`an oversized body is read and thrown away up to ${DISCARD_UP_TO_BYTES / 1024 / 1024} MiB (the real bound) and answered 401; past it the connection is dropped unanswered`, async t => {
+	t.is(DISCARD_UP_TO_BYTES, 8 * 1024 * 1024, "docs/esc.md: up to 8 MiB");
+	const h = await harness(t);
+	// Read to its end, so the caller, still sending, gets the answer instead of a reset.
+	t.deepEqual(await postBytes(h.url, DISCARD_UP_TO_BYTES), {status: 401});
+	t.true(h.logs.some(line => /"status":401.*body too large|body too large.*"status":401/.test(line)), h.logs.join("\n"));
+	const dropped = await postBytes(h.url, DISCARD_UP_TO_BYTES + 1);
+	t.true("error" in dropped, `no answer past the bound: ${JSON.stringify(dropped)}`);
+	t.deepEqual(h.api.requests(), [], "nothing reached HCP Terraform");
 });
 
 test(`the maximum JWT age at its real default (${ESC_DEFAULTS.maxTokenAgeSeconds} s, with ${ESC_DEFAULTS.clockSkewSeconds} s of skew)`, async t => {

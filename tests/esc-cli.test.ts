@@ -5,6 +5,7 @@ import {readFileSync, writeFileSync} from "node:fs";
 import {request as httpsRequest} from "node:https";
 import {join} from "node:path";
 import {createInterface} from "node:readline";
+import {redact} from "../provider/api/errors";
 import {start} from "../provider/local-api";
 import {jwtFor, ORG, POLICY, serve, signingKey} from "./esc-harness";
 import {scratchDir} from "./scratch";
@@ -32,6 +33,8 @@ function policyFile(text = POLICY): string {
 test("CLI: usage mistakes exit 2 naming the flag or field", async t => {
 	const cases: [string[], Record<string, string>, RegExp][] = [
 		[["--insecure-http"], {}, /--policy FILE is required/],
+		[["--policy", policyFile(), "--insecure-http", "--bogus"], {}, /Unknown option '--bogus'/],
+		[["--policy", policyFile(), "--insecure-http", "extra"], {}, /Unexpected argument 'extra'/],
 		[["--policy", policyFile()], {TFE_TOKEN: "x".repeat(20)}, /give --tls-cert and --tls-key, or --insecure-http/],
 		[["--policy", policyFile(), "--tls-cert", "c.pem", "--insecure-http"], {}, /--tls-cert and --tls-key go together/],
 		[["--policy", policyFile("grants: [{pulumiOrganization: a, environments: [ci]}]"), "--insecure-http"], {TFE_TOKEN: "x".repeat(20)}, /grants\[0\]\.environments\[0\]/],
@@ -55,14 +58,14 @@ test("CLI: --insecure-http warns loudly, prints its URL first, serves opens with
 	t.teardown(() => cli.child.kill("SIGKILL"));
 	const first = await cli.nextLine();
 	const url = /^esc adapter listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first ?? "")?.[1];
-	t.truthy(url, `${first} ${cli.stderr()}`);
+	t.truthy(url, redact(`${first} ${cli.stderr()}`, [api.adminToken]));
 	t.regex(cli.stderr(), /WARNING: --insecure-http.*TLS-terminating proxy/s);
 	t.deepEqual(await (await fetch(`${url}/healthz`)).json(), {ok: true});
 	const body = new TextEncoder().encode(JSON.stringify({team: "team-abc1", ttl: "5m"}));
 	const jwt = await jwtFor(key, "/open", body);
 	const answer = await fetch(`${url}/open`, {method: "POST", headers: {authorization: `Bearer ${jwt}`, "content-type": "application/json"}, body});
 	const opened = await answer.json() as {token: string; tokenId: string};
-	t.is(answer.status, 200, JSON.stringify(opened));
+	t.is(answer.status, 200, redact(JSON.stringify(opened)));
 	t.like(JSON.parse((await cli.nextLine())!), {route: "/healthz", status: 200});
 	const line = (await cli.nextLine())!;
 	t.like(JSON.parse(line), {route: "/open", org: ORG, tokenId: opened.tokenId, status: 200});

@@ -4,6 +4,7 @@ import {createServer, type Server} from "node:http";
 import type {AddressInfo} from "node:net";
 import {exportJWK, generateKeyPair, type JWK, SignJWT} from "jose";
 import type {TfeSettings} from "../provider/api/config";
+import {redact} from "../provider/api/errors";
 import {createEscAdapter, type EscAdapter, type EscAdapterOptions, parsePolicy} from "../provider/esc";
 import {bodyHash} from "../provider/esc/jwt";
 import {start, type LocalApi, type LocalApiOptions} from "../provider/local-api";
@@ -81,7 +82,17 @@ export interface Harness {
 	key: SigningKey;
 	logs: string[];
 	/** POSTs `body` (an object, or raw text) to `route` with a JWT; `jwt` replaces the one made from `options`. */
-	call(route: string, body: unknown, options?: JwtOptions & {jwt?: string | null; rawBody?: string}): Promise<{status: number; json: Record<string, unknown>; text: string; jwt: string | null}>;
+	call(route: string, body: unknown, options?: JwtOptions & {jwt?: string | null; rawBody?: string}): Promise<Answer>;
+}
+
+export interface Answer {
+	status: number;
+	json: Record<string, unknown>;
+	/** The body as received, to look for what must not be in it. */
+	text: string;
+	/** The body for a failure message: an answer of 200 carries a token, which a failing test must not print. */
+	shown: string;
+	jwt: string | null;
 }
 
 export function tfeSettings(api: LocalApi): TfeSettings {
@@ -140,7 +151,23 @@ export async function harness(
 			} catch {
 				// A test that expects JSON says so by reading json.
 			}
-			return {status: response.status, json, text: answer, jwt};
+			return {status: response.status, json, text: answer, shown: redact(answer, [api.adminToken, jwt ?? undefined]), jwt};
+		},
+	};
+}
+
+/** A fetch for the adapter that, once armed, answers the next DELETE with a 400 without passing it on. */
+export function failingNextDelete() {
+	let armed = false;
+	return {
+		arm: () => void (armed = true),
+		fetch: async (input: string | URL | Request, init?: RequestInit) => {
+			const request = input instanceof Request ? input : new Request(input, init);
+			if (armed && request.method === "DELETE") {
+				armed = false;
+				return new Response(JSON.stringify({errors: [{status: "400", title: "injected"}]}), {status: 400, headers: {"content-type": "application/vnd.api+json"}});
+			}
+			return fetch(request);
 		},
 	};
 }

@@ -1,19 +1,31 @@
 import test from "ava";
 import {request as httpRequest} from "node:http";
+import {redact} from "../provider/api/errors";
 import {authenticates} from "./probe";
 import {fakeClock} from "./helpers";
-import {ENVIRONMENT, harness, issuedTokens, jwtFor, ORG, serve} from "./esc-harness";
+import {ENVIRONMENT, failingNextDelete, harness, issuedTokens, jwtFor, ORG, serve} from "./esc-harness";
+import {fakeTimers} from "./fake-timers";
 import {ESC_DEFAULTS} from "../provider/esc";
 
 const MINUTE = 60_000;
+
+const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Waits until `condition` holds, for at most `withinMs` of real time. */
+async function eventually(condition: () => boolean | Promise<boolean>, withinMs = 10_000): Promise<void> {
+	for (const deadline = Date.now() + withinMs; !await condition() && Date.now() < deadline;) await pause(50);
+}
 
 test("open a team token: a fresh described token that works, expiring ttl from now, described for ESC", async t => {
 	const h = await harness(t);
 	const before = Date.now();
 	const result = await h.call("/open", {team: "team-abc1", ttl: "15m"});
-	t.is(result.status, 200, result.text);
+	t.is(result.status, 200, result.shown);
 	const {token, tokenId, expiresAt, description} = result.json as Record<string, string>;
 	t.true(await authenticates(h.api, token!));
+	// What a failing assertion prints of the answer: everything but the token.
+	t.true(result.text.includes(token!) && !result.shown.includes(token!), "the failure message's copy of the answer holds no token");
+	t.true(result.shown.includes(tokenId!));
 	const expiry = Date.parse(expiresAt!);
 	t.true(expiry >= before + 15 * MINUTE - 1000 && expiry <= Date.now() + 15 * MINUTE, expiresAt);
 	t.regex(description!, new RegExp(`^issued for ESC open of ${ORG}/${ENVIRONMENT}, jti [\\w-]+, until ${expiresAt}$`));
@@ -30,11 +42,11 @@ test("open a team token: a fresh described token that works, expiring ttl from n
 test("open an agent token and a user token", async t => {
 	const h = await harness(t);
 	const agent = await h.call("/open", {agentPool: "apool-pool1", ttl: "5m"});
-	t.is(agent.status, 200, agent.text);
+	t.is(agent.status, 200, agent.shown);
 	t.true(await authenticates(h.api, String(agent.json.token)));
 	t.is(h.api.tokens().find(entry => entry.id === agent.json.tokenId)?.ownerId, "apool-pool1");
 	const user = await h.call("/open", {user: true});
-	t.is(user.status, 200, user.text);
+	t.is(user.status, 200, user.shown);
 	t.true(await authenticates(h.api, String(user.json.token)));
 	t.is(h.api.tokens().find(entry => entry.id === user.json.tokenId)?.kind, "user");
 });
@@ -63,7 +75,7 @@ test("a ttl above the organization's token TTL policy is a 400 naming the policy
 		policy: `grants: [{pulumiOrganization: ${ORG}, environments: ["**"], teams: [team-abc1], maxTtl: 3d}]`,
 	});
 	const result = await h.call("/open", {team: "team-abc1", ttl: "2d"});
-	t.is(result.status, 400, result.text);
+	t.is(result.status, 400, result.shown);
 	t.regex(String(result.json.error), /token TTL policy of the HCP Terraform organization local-org: team tokens live at most 1d/);
 	t.deepEqual(issuedTokens(h.api), []);
 	t.is((await h.call("/open", {team: "team-abc1", ttl: "23h"})).status, 200);
@@ -123,7 +135,7 @@ test("one JSON log line per request with its fields, and no token or JWT in any 
 	t.like(lines[3], {status: 401, outcome: "refused"});
 	const secrets = [h.api.adminToken, ...h.api.tokens().map(token => token.token), ...results.map(result => result.jwt!)];
 	for (const line of h.logs) {
-		for (const secret of secrets) t.false(line.includes(secret), `a secret in ${line}`);
+		for (const secret of secrets) t.false(line.includes(secret), `a secret in ${redact(line, secrets)}`);
 		t.notRegex(line, /atlasv1/);
 	}
 });
@@ -151,14 +163,44 @@ test("the sweep revokes expired tokens the adapter issued, and no other token", 
 	t.is(await h.adapter.sweep(), 0);
 });
 
+test(`a token whose revoke failed at its expiry is swept at the sweep's real default interval (${ESC_DEFAULTS.sweepIntervalMs / MINUTE} min), not before`, async t => {
+	t.is(ESC_DEFAULTS.sweepIntervalMs, 5 * MINUTE, "docs/esc.md: every 5 minutes");
+	const clock = fakeTimers();
+	const deletes = failingNextDelete();
+	// The harness turns the scheduled sweep off; this test runs it at its default.
+	const h = await harness(t, {api: {now: clock.now}, adapter: {now: clock.now, timers: clock.timers, sweepIntervalMs: undefined, http: {fetch: deletes.fetch}}});
+	t.deepEqual(clock.intervals(), [ESC_DEFAULTS.sweepIntervalMs], "one scheduled sweep, at the default interval");
+	const opened = await h.call("/open", {team: "team-abc1", ttl: "1m"});
+	t.is(opened.status, 200, opened.shown);
+	const tokenId = String(opened.json.tokenId);
+	const live = () => h.api.tokens().some(token => token.id === tokenId);
+	const swept = (outcome: string) => h.logs.filter(line => line.includes('"route":"sweep"') && line.includes(outcome));
+	// The scan at start and the one the open caused are over (they find nothing expired) before the clock moves.
+	await eventually(() => h.api.requests().some(entry => entry.path.includes("/authentication-tokens") && entry.method === "GET"));
+	await pause(300);
+
+	deletes.arm();
+	clock.advance(MINUTE);
+	await eventually(() => swept("revoke failed").length === 1);
+	t.true(live(), "the revoke at its expiry failed");
+
+	h.api.clearRequests();
+	clock.advance(ESC_DEFAULTS.sweepIntervalMs - MINUTE - 1000);
+	await pause(500);
+	t.true(live(), "a second before the tick: not swept");
+	t.deepEqual(h.api.requests().map(entry => `${entry.method} ${entry.path}`), [], "no scan ran before the tick");
+
+	clock.advance(1000);
+	await eventually(() => !live());
+	t.false(live(), "swept at the tick");
+	t.is(swept("revoked 1 expired").length, 1, h.logs.join("\n"));
+});
+
 test("an opened token is revoked at its expiry by the adapter's own timer", async t => {
 	const h = await harness(t);
 	const result = await h.call("/open", {agentPool: "apool-pool1", ttl: "1s"});
 	t.true(await authenticates(h.api, String(result.json.token)));
-	const deadline = Date.now() + 5000;
-	while (Date.now() < deadline && await authenticates(h.api, String(result.json.token))) {
-		await new Promise(resolve => setTimeout(resolve, 100));
-	}
+	await eventually(async () => !await authenticates(h.api, String(result.json.token)), 5000);
 	t.false(await authenticates(h.api, String(result.json.token)));
 	t.true(h.logs.some(line => line.includes("revoked at expiry")));
 });
@@ -186,10 +228,7 @@ test("an answer that cannot be delivered revokes the token it carried", async t 
 		});
 		req.end(body);
 	});
-	const deadline = Date.now() + 20_000;
-	while (Date.now() < deadline && !h.logs.some(line => line.includes("undelivered"))) {
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
+	await eventually(() => h.logs.some(line => line.includes("undelivered")), 20_000);
 	const line = JSON.parse(h.logs.find(entry => entry.includes("undelivered")) ?? h.logs.join("\n")) as {outcome: string; tokenId: string};
 	t.is(line.outcome, "issued, answer undelivered, revoked");
 	t.regex(line.tokenId, /^at-/);
@@ -207,7 +246,7 @@ test(`HCP Terraform failing for good: a 502 within the ${ESC_DEFAULTS.requestDea
 	const started = Date.now();
 	const result = await h.call("/open", {team: "team-abc1"});
 	const elapsed = Date.now() - started;
-	t.is(result.status, 502, result.text);
+	t.is(result.status, 502, result.shown);
 	t.regex(String(result.json.error), /503|no answer/);
 	// Retried with backoff for as long as the deadline leaves room for the next wait, and never past it.
 	t.true(requests >= 4, `${requests} requests`);
@@ -230,7 +269,7 @@ test("429 and 5xx answers from HCP Terraform are retried within the deadline: th
 	};
 	const h = await harness(t, {adapter: {http: {fetch: flaky}}});
 	const result = await h.call("/open", {team: "team-abc1", ttl: "10m"});
-	t.is(result.status, 200, result.text);
+	t.is(result.status, 200, result.shown);
 	t.is(posts, 2);
 	t.true(await authenticates(h.api, String(result.json.token)));
 	t.is(issuedTokens(h.api).length, 1);

@@ -1,29 +1,13 @@
 import test from "ava";
 import {authenticates} from "./probe";
-import {harness, type Harness, issuedTokens, ORG} from "./esc-harness";
+import {failingNextDelete, harness, type Harness, issuedTokens, ORG} from "./esc-harness";
 
 type Answer = {token: string; tokenId: string; expiresAt: string | null; description: string; standby: Answer | null};
 
 async function rotate(t: {is: (a: unknown, b: unknown, m?: string) => void}, h: Harness, request: Record<string, unknown>, state: Answer | null): Promise<Answer> {
 	const result = await h.call("/rotate", {request, state});
-	t.is(result.status, 200, result.text);
+	t.is(result.status, 200, result.shown);
 	return result.json as unknown as Answer;
-}
-
-/** A fetch for the adapter that, once armed, answers the next DELETE with a 400 without passing it on. */
-function failingNextDelete() {
-	let armed = false;
-	return {
-		arm: () => void (armed = true),
-		fetch: async (input: string | URL | Request, init?: RequestInit) => {
-			const request = input instanceof Request ? input : new Request(input, init);
-			if (armed && request.method === "DELETE") {
-				armed = false;
-				return new Response(JSON.stringify({errors: [{status: "400", title: "injected"}]}), {status: 400, headers: {"content-type": "application/vnd.api+json"}});
-			}
-			return fetch(request);
-		},
-	};
 }
 
 for (const [name, request] of [
@@ -120,7 +104,7 @@ test("a single token the adapter did not make is replaced only with replaceExist
 	// Used, so it cannot be taken for the adapter's own lost create.
 	t.true(await authenticates(h.api, existing));
 	const refused = await h.call("/rotate", {request: {organizationToken: "local-org"}, state: null});
-	t.is(refused.status, 409, refused.text);
+	t.is(refused.status, 409, refused.shown);
 	t.regex(String(refused.json.error), /replaceExisting/);
 	t.true(await authenticates(h.api, existing));
 	await rotate(t, h, {organizationToken: "local-org", replaceExisting: true}, null);

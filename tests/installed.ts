@@ -1,4 +1,5 @@
-import {cpSync, mkdirSync, readFileSync, rmSync, symlinkSync} from "node:fs";
+import {execFileSync} from "node:child_process";
+import {chmodSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {scratchDir} from "./scratch";
 
@@ -15,9 +16,28 @@ export const BUILT = join(root, "dist", "provider");
 export function installedProject(dist: string = BUILT): string {
 	const project = scratchDir("project");
 	installPackage(project, dist);
-	for (const dependency of linkedDependencies()) {
-		symlinkSync(join(root, "node_modules", dependency), join(project, "node_modules", dependency));
+	linkDependencies(project);
+	return project;
+}
+
+/**
+ * A fresh project with a release's npm tarball installed as `npm install <tarball>` lays it out: the package
+ * unpacked into node_modules, each of its bins linked in node_modules/.bin (where `npx` finds it) and made
+ * executable, its dependencies linked from this checkout, so that no registry is asked. Returns the project directory.
+ */
+export function installedTarball(tarball: string): string {
+	const project = scratchDir("project");
+	const pkg = join(project, "node_modules", "pulumi-tfe-team-token");
+	mkdirSync(pkg, {recursive: true});
+	// An npm tarball holds the package under package/.
+	execFileSync("tar", ["-xzf", tarball, "-C", pkg, "--strip-components=1"]);
+	const {bin = {}} = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")) as {bin?: Record<string, string>};
+	mkdirSync(join(project, "node_modules", ".bin"));
+	for (const [name, target] of Object.entries(bin)) {
+		chmodSync(join(pkg, target), 0o755);
+		symlinkSync(join("..", "pulumi-tfe-team-token", target), join(project, "node_modules", ".bin", name));
 	}
+	linkDependencies(project);
 	return project;
 }
 
@@ -28,6 +48,13 @@ export function installPackage(project: string, dist: string): void {
 	mkdirSync(pkg, {recursive: true});
 	cpSync(join(root, "package.json"), join(pkg, "package.json"));
 	cpSync(dist, join(pkg, "dist", "provider"), {recursive: true});
+}
+
+/** Links into the project's node_modules the checkout's copies of what the package needs. */
+function linkDependencies(project: string): void {
+	for (const dependency of linkedDependencies()) {
+		symlinkSync(join(root, "node_modules", dependency), join(project, "node_modules", dependency));
+	}
 }
 
 /**

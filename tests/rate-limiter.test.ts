@@ -1,5 +1,9 @@
 import test from "ava";
+import {execFile} from "node:child_process";
+import {resolve} from "node:path";
+import {promisify} from "node:util";
 import {defaultHttpOptions} from "../provider/api/http";
+import {start} from "../provider/local-api";
 import {RateLimiter} from "../provider/api/rate-limiter";
 
 /**
@@ -151,4 +155,35 @@ test("a 429's pause holds back every caller, those already waiting for room incl
 	limiter.pause(1500);
 	t.deepEqual(await waiting, [0, 0, 1500, 1500]);
 	t.deepEqual(await time.sendTimes(limiter, 1), [2500], "after the pause the window counts again");
+});
+
+/**
+ * A short process through the HTTP client, as the `audit` command is: three requests at once against the local API,
+ * so that two wait for the first answer (the wait bounded by a timer of up to a window), then nothing more. It
+ * prints the timers still set once the last answer is in, and on exit how long after it it exited.
+ */
+const SHORT_PROCESS = `
+const {createHttp} = require("./provider/api/http");
+const settings = {baseUrl: process.env.API_URL, hostname: new URL(process.env.API_URL).host, token: process.env.API_TOKEN, tokenSource: "test", sslSkipVerify: false, namespace: "tfe"};
+const http = createHttp(settings);
+const request = () => http.send({method: "GET", path: "account/details", idempotent: true});
+Promise.all([request(), request(), request()]).then(answers => {
+	const lastAnswer = performance.now();
+	process.on("exit", () => console.log(JSON.stringify({exitMs: performance.now() - lastAnswer})));
+	setImmediate(() => console.log(JSON.stringify({statuses: answers.map(answer => answer.status), resources: process.getActiveResourcesInfo()})));
+});
+`;
+
+test("no timer of the limiter outlives the work: a short process exits as soon as its last answer is in", async t => {
+	const api = await start({teams: 1});
+	t.teardown(() => api.close());
+	const {stdout} = await promisify(execFile)(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", SHORT_PROCESS], {
+		cwd: resolve(__dirname, ".."),
+		env: {...process.env, API_URL: api.url, API_TOKEN: api.adminToken},
+	});
+	const [after, exited] = stdout.trim().split("\n").map(line => JSON.parse(line) as {statuses?: number[]; resources?: string[]; exitMs?: number});
+	t.deepEqual(after?.statuses, [200, 200, 200]);
+	t.deepEqual(after?.resources?.filter(resource => resource === "Timeout"), [], "no timer holds the process once its work is done");
+	// A correctness bound, not a speed figure: a leftover timer of the first answer's window would hold it up to 1 s.
+	t.true(exited!.exitMs! < 300, `exited ${Math.round(exited!.exitMs!)} ms after the last answer`);
 });

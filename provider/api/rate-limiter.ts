@@ -44,7 +44,7 @@ export class RateLimiter {
 		 */
 		private readonly utilisation: number,
 		private readonly now: () => number = () => performance.now(),
-		private readonly sleep: (ms: number) => Promise<void> = delay,
+		private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = delay,
 	) {
 		this.expectAnswer();
 	}
@@ -58,7 +58,10 @@ export class RateLimiter {
 				continue;
 			}
 			if (this.capacity === 0 && !this.answered && this.firstSentAt !== undefined && now < this.firstSentAt + WINDOW_MS) {
-				await this.held(Promise.race([this.nextAnswer, this.sleep(this.firstSentAt + WINDOW_MS - now)]));
+				// The timer ends with the wait: left to run out after the answer, it would keep a short process (the
+				// `audit` command) alive for up to a window after its work is done.
+				const answeredFirst = new AbortController();
+				await this.held(Promise.race([this.nextAnswer, this.sleep(this.firstSentAt + WINDOW_MS - now, answeredFirst.signal)]).finally(() => answeredFirst.abort()));
 				continue;
 			}
 			this.window = this.window.filter(request => this.leaves(request) > now);
@@ -136,6 +139,13 @@ export class RateLimiter {
 	}
 }
 
-export function delay(ms: number): Promise<void> {
-	return new Promise(resolve => setTimeout(resolve, ms));
+/** Resolves after `ms`, or at once when `signal` aborts, its timer then cleared. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise(resolve => {
+		const timer = setTimeout(resolve, ms);
+		signal?.addEventListener("abort", () => {
+			clearTimeout(timer);
+			resolve();
+		}, {once: true});
+	});
 }

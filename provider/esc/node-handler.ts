@@ -6,7 +6,7 @@ import type {EscService, RawRequest} from "./service";
  * with bytes unread is reset by the kernel, and a caller still sending then sees a broken pipe instead of the 401.
  * A body beyond it is not worth the bandwidth: the connection is dropped unanswered.
  */
-const DISCARD_UP_TO_BYTES = 8 * 1024 * 1024;
+export const DISCARD_UP_TO_BYTES = 8 * 1024 * 1024;
 
 /** The body, or "too large" once it passes the limit (announced or received): nothing past the limit is kept. */
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | "too large"> {

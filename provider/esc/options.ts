@@ -63,10 +63,29 @@ export interface EscAdapterOptions {
 	ttlPolicyCacheMs?: number;
 	/** Where the one JSON line per request goes. Default: stdout. */
 	log?: (line: string) => void;
-	/** Injected for tests: the clock, and the HTTP client's knobs besides the deadline and attempt timeout. */
+	/** Injected for tests: the clock, the sweep's timers, and the HTTP client's knobs besides the deadline and attempt timeout. */
 	now?: () => Date;
+	timers?: Timers;
 	http?: Partial<HttpOptions>;
 }
+
+/** What the sweep schedules with: Node's timers, or a test's, driven by the same fake clock as `now`. */
+export interface Timers {
+	setTimeout(callback: () => void, ms: number): Timer;
+	setInterval(callback: () => void, ms: number): Timer;
+	clear(timer: Timer | undefined): void;
+}
+
+export interface Timer {
+	unref(): unknown;
+}
+
+const NODE_TIMERS: Timers = {
+	setTimeout: (callback, ms) => setTimeout(callback, ms),
+	setInterval: (callback, ms) => setInterval(callback, ms),
+	// Node's clearTimeout clears an interval too.
+	clear: timer => clearTimeout(timer as NodeJS.Timeout | undefined),
+};
 
 export type ResolvedEscOptions = Required<Omit<EscAdapterOptions, "jwks" | "http">> & Pick<EscAdapterOptions, "jwks" | "http">;
 
@@ -118,6 +137,7 @@ export function resolveEscOptions(options: EscAdapterOptions): ResolvedEscOption
 		ttlPolicyCacheMs: positive("ttlPolicyCacheMs", options.ttlPolicyCacheMs ?? ESC_DEFAULTS.ttlPolicyCacheMs, true),
 		log: options.log ?? (line => void process.stdout.write(`${line}\n`)),
 		now: options.now ?? (() => new Date()),
+		timers: options.timers ?? NODE_TIMERS,
 		http: options.http,
 	};
 }

@@ -1,7 +1,7 @@
 import type {Http} from "../api/http";
 import type {TokenRecord} from "../api/token-document";
 import {intendedExpiry, ISSUED_MARK} from "./descriptions";
-import type {ResolvedEscOptions} from "./options";
+import type {ResolvedEscOptions, Timer} from "./options";
 import {type ManySlotOwner, ownerLabel} from "./owner";
 import type {TfeClient} from "./tfe-client";
 
@@ -31,8 +31,8 @@ export function expiredIssued(token: TokenRecord, me: string | undefined, nowMs:
  */
 export class Sweeper {
 	private due: Due[] = [];
-	private timer: NodeJS.Timeout | undefined;
-	private interval: NodeJS.Timeout | undefined;
+	private timer: Timer | undefined;
+	private interval: Timer | undefined;
 	private readonly scannedAt = new Map<string, number>();
 
 	constructor(
@@ -58,13 +58,14 @@ export class Sweeper {
 			return;
 		}
 		const scan = () => void this.scanAll();
-		this.interval = setInterval(scan, this.options.sweepIntervalMs).unref();
+		this.interval = this.options.timers.setInterval(scan, this.options.sweepIntervalMs);
+		this.interval.unref();
 		setImmediate(scan);
 	}
 
 	stop(): void {
-		clearInterval(this.interval);
-		clearTimeout(this.timer);
+		this.options.timers.clear(this.interval);
+		this.options.timers.clear(this.timer);
 		this.interval = undefined;
 		this.timer = undefined;
 	}
@@ -77,14 +78,15 @@ export class Sweeper {
 	}
 
 	private arm(): void {
-		clearTimeout(this.timer);
+		this.options.timers.clear(this.timer);
 		const next = this.due[0];
 		if (!next) {
 			return;
 		}
 		// setTimeout holds at most 2^31-1 ms; a later token is re-armed when that fires.
 		const waitMs = Math.min(2 ** 31 - 1, Math.max(0, next.atMs - this.options.now().getTime()));
-		this.timer = setTimeout(() => void this.revokeDue(), waitMs).unref();
+		this.timer = this.options.timers.setTimeout(() => void this.revokeDue(), waitMs);
+		this.timer.unref();
 	}
 
 	private async revokeDue(): Promise<void> {

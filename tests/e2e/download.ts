@@ -49,6 +49,11 @@ export function pythonWheel(): string {
 	return releaseFile(new RegExp(`^pulumi_tfe_tokens-${VERSION.replaceAll(".", "\\.")}-py3-none-any\\.whl$`));
 }
 
+/** The release's npm package, the tarball `npm install pulumi-tfe-team-token` gets. */
+export function npmTarball(): string {
+	return releaseFile(new RegExp(`^pulumi-tfe-team-token-${VERSION.replaceAll(".", "\\.")}\\.tgz$`));
+}
+
 /** What a machine without Node.js has of them: Node.js's own programs. */
 const NODE_PROGRAMS = new Set(["node", "nodejs", "npm", "npx", "corepack"]);
 

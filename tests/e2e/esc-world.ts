@@ -1,18 +1,20 @@
 import {execFile, spawn, type ChildProcess} from "node:child_process";
 import {once} from "node:events";
-import {chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from "node:fs";
+import {readFileSync, writeFileSync} from "node:fs";
 import {createServer as createHttpServer, type Server} from "node:http";
 import {createServer as createNetServer, type AddressInfo} from "node:net";
 import {join, resolve} from "node:path";
 import {createInterface} from "node:readline";
+import {redact} from "../../provider/api/errors";
 import {start, type LocalApi, type LocalApiOptions} from "../../provider/local-api";
-import {installedProject} from "../installed";
+import {installedTarball} from "../installed";
 import {commandLine, descendantsAndSelf} from "../process-tree";
 import {scratchDir} from "../scratch";
+import {npmTarball} from "./download";
 
 /*
- * What the ESC engine tests run against: the local API, the adapter started through the package's CLI as its docs
- * say, the JWKS of the tests' own signing key on loopback, and the Go program of tests/esc, which evaluates the
+ * What the ESC engine tests run against: the local API, the adapter of the release's npm package started through
+ * its CLI as its docs say, the JWKS of the tests' own signing key on loopback, and the Go program of tests/esc, which evaluates the
  * definitions of examples/esc with ESC's own evaluator and calls the adapter as Pulumi Cloud does.
  */
 
@@ -52,6 +54,8 @@ export interface EvalOptions {
 
 export interface EscWorld {
 	api: LocalApi;
+	/** The command line the adapter was started with, after `npx pulumi-tfe-team-token`. */
+	adapterArgs: string[];
 	/** The URL the adapter's first stdout line named, and the one the test chose for it. */
 	adapterUrl: string;
 	publicUrl: string;
@@ -109,11 +113,12 @@ export async function escWorld(apiOptions: LocalApiOptions): Promise<EscWorld> {
 		const policy = join(work, "policy.yaml");
 		writeFileSync(policy, substitute(readFileSync(join(EXAMPLES, "policy.yaml"), "utf8")));
 
-		const adapter = await startAdapter(work, [
+		const adapterArgs = [
 			"esc-adapter", "--policy", policy, "--public-url", publicUrl, "--listen", `127.0.0.1:${port}`,
 			"--tls-cert", join(keys, "tls-cert.pem"), "--tls-key", join(keys, "tls-key.pem"),
 			"--issuer", "https://api.pulumi.com", "--jwks-url", jwksUrl,
-		], {TFE_TOKEN: api.adminToken, TFE_ADDRESS: api.url});
+		];
+		const adapter = await startAdapter(work, adapterArgs, {TFE_TOKEN: api.adminToken, TFE_ADDRESS: api.url});
 		closers.push(() => adapter.stop());
 
 		let copies = 0;
@@ -125,6 +130,7 @@ export async function escWorld(apiOptions: LocalApiOptions): Promise<EscWorld> {
 		};
 		return {
 			api,
+			adapterArgs,
 			adapterUrl: adapter.url,
 			publicUrl,
 			adapterOutput: adapter.output,
@@ -154,16 +160,11 @@ interface Adapter {
 }
 
 /**
- * `npx pulumi-tfe-team-token ...` in a project that has the package installed, as a user runs it; resolves once the
- * first stdout line names the URL it listens on.
+ * `npx pulumi-tfe-team-token ...` in a project that installed the release's npm tarball, as a user runs it
+ * (docs/esc.md); resolves once the first stdout line names the URL it listens on.
  */
 async function startAdapter(work: string, args: string[], env: Record<string, string>): Promise<Adapter> {
-	const project = installedProject();
-	// What `npm install` adds besides the package: the bin made executable, and the link npx runs.
-	const bin = join("..", "pulumi-tfe-team-token", "dist", "provider", "cli.js");
-	mkdirSync(join(project, "node_modules", ".bin"), {recursive: true});
-	symlinkSync(bin, join(project, "node_modules", ".bin", "pulumi-tfe-team-token"));
-	chmodSync(join(project, "node_modules", ".bin", bin), 0o755);
+	const project = installedTarball(npmTarball());
 	const child = spawn("npx", ["--no", "pulumi-tfe-team-token", ...args], {
 		cwd: project,
 		env: {PATH: process.env.PATH, HOME: scratchDir("home"), npm_config_cache: join(work, "npm-cache"), ...env},
@@ -178,10 +179,10 @@ async function startAdapter(work: string, args: string[], env: Record<string, st
 	const first = await Promise.race([
 		new Promise<string>(resolveFirst => lines.once("line", resolveFirst)),
 		exited.then(code => {
-			throw new Error(`the adapter exited (${code}) before its first line:\n${output.join("\n")}`);
+			throw new Error(redact(`the adapter exited (${code}) before its first line:\n${output.join("\n")}`, [env.TFE_TOKEN]));
 		}),
 		delay(60_000).then(() => {
-			throw new Error(`the adapter wrote no first line within 60 s:\n${output.join("\n")}`);
+			throw new Error(redact(`the adapter wrote no first line within 60 s:\n${output.join("\n")}`, [env.TFE_TOKEN]));
 		}),
 	]).catch(error => {
 		kill(child);
@@ -191,7 +192,7 @@ async function startAdapter(work: string, args: string[], env: Record<string, st
 	const url = /^esc adapter listening on (https?:\/\/\S+)$/.exec(first)?.[1];
 	if (!url) {
 		kill(child);
-		throw new Error(`the adapter's first line is not "esc adapter listening on <URL>": ${JSON.stringify(first)}`);
+		throw new Error(redact(`the adapter's first line is not "esc adapter listening on <URL>": ${JSON.stringify(first)}`, [env.TFE_TOKEN]));
 	}
 	let stopped: Promise<number | null> | undefined;
 	return {
@@ -259,7 +260,7 @@ function delay(ms: number): Promise<void> {
 function run(command: string, args: string[]): Promise<string> {
 	return new Promise((resolveRun, reject) => {
 		execFile(command, args, {maxBuffer: 256 * 1024 * 1024, cwd: ROOT}, (error, stdout, stderr) => {
-			if (error) reject(new Error(`${command} ${args[0]} failed (${error.code}): ${stderr.trim()}`));
+			if (error) reject(new Error(redact(`${command} ${args[0]} failed (${error.code}): ${stderr.trim()}`)));
 			else resolveRun(stdout);
 		});
 	});

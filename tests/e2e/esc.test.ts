@@ -1,5 +1,7 @@
 import test, {type ExecutionContext} from "ava";
 import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {redact} from "../../provider/api/errors";
 import type {TokenRecord} from "../../provider/local-api";
 import {authenticates} from "../probe";
 import {escWorld, PLACEHOLDERS, type EscWorld, type Evaluation} from "./esc-world";
@@ -7,7 +9,7 @@ import {escWorld, PLACEHOLDERS, type EscWorld, type Evaluation} from "./esc-worl
 /*
  * The ESC adapter (issue 27) as Pulumi ESC uses it: the definitions of examples/esc, evaluated by ESC's own evaluator
  * (tests/esc, github.com/pulumi/esc), call the adapter started by `npx pulumi-tfe-team-token esc-adapter` as the docs
- * say, over https with RS256 JWTs signed by the tests' own key, against the local API at 30 requests per second.
+ * say, in a project that installed the release's npm tarball (dist/release, or PTT_RELEASE_DIR), over https with RS256 JWTs signed by the tests' own key, against the local API at 30 requests per second.
  * Serial: the tests count the tokens on the one local API they share, and the last one reads the adapter's output
  * that all the others left.
  */
@@ -35,7 +37,7 @@ function answerAt(t: ExecutionContext, evaluation: Evaluation, path: string[]): 
 	for (const key of path) value = (value as Record<string, unknown> | null | undefined)?.[key];
 	const answer = value as Answer | undefined;
 	if (typeof answer?.token !== "string") {
-		t.fail(`no token at ${path.join(".")}: diagnostics ${JSON.stringify(evaluation.diagnostics)}, calls ${JSON.stringify(evaluation.calls)}`);
+		t.fail(redact(`no token at ${path.join(".")}: diagnostics ${JSON.stringify(evaluation.diagnostics)}, calls ${JSON.stringify(evaluation.calls)}`));
 		throw new Error("no token");
 	}
 	remember(answer);
@@ -74,13 +76,19 @@ async function createsNothing<T>(t: ExecutionContext, action: () => Promise<T>):
 function refused(t: ExecutionContext, evaluation: Evaluation, status: number, message: RegExp): void {
 	t.true(evaluation.calls.length > 0, "the adapter was called");
 	for (const call of evaluation.calls) {
-		t.is(call.status, status, JSON.stringify(call));
+		t.is(call.status, status, redact(JSON.stringify(call)));
 		t.regex(call.error ?? "", message);
 		// The refusal names the check, never the credential it refused.
 		t.notRegex(call.error ?? "", /eyJ[\w-]+\.|\.atlasv1\./);
 	}
-	t.true(evaluation.diagnostics.some(line => line.includes(`${status}`)), JSON.stringify(evaluation.diagnostics));
+	t.true(evaluation.diagnostics.some(line => line.includes(`${status}`)), redact(JSON.stringify(evaluation.diagnostics)));
 }
+
+test.serial("the adapter runs as docs/esc.md starts it: `npx pulumi-tfe-team-token esc-adapter` with flags the page lists", t => {
+	const docs = readFileSync(join(__dirname, "..", "..", "docs", "esc.md"), "utf8");
+	t.true(docs.includes(`npx pulumi-tfe-team-token ${world.adapterArgs[0]} \\`), "the page's command");
+	for (const flag of world.adapterArgs.filter(arg => arg.startsWith("--"))) t.true(docs.includes(`\`${flag} `), `the page lists ${flag}`);
+});
 
 const OPEN = [
 	{file: "open-team.yaml", env: "ci/tfe-team", owner: () => world.api.teams[0]!, variable: "TFE_TOKEN"},
