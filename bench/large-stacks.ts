@@ -88,8 +88,10 @@ export async function largeStacks(): Promise<Figure> {
 				+ "eleven outputs, the token secret; no read, so refresh keeps what state holds). Both brought up (not timed), then "
 				+ "preview --expect-no-changes, "
 				+ "refresh and destroy, each command run on the floor and then on ours. Requests counted at the local API, 429s included. "
-				+ "A TeamToken holds no organization in state: ours lists GET /organizations and each one's team tokens (100 to a page) "
-				+ "once, and revokes with DELETE /organizations/:name/team-tokens, up to 100 ids each (docs/lifecycle.md, Large stacks). "
+				+ "A TeamToken holds no organization in state: ours sends a kind's first 10 calls on their own, asks GET /organizations "
+				+ "once, reads the rest from each one's team tokens (100 to a page), and revokes with DELETE "
+				+ "/organizations/:name/team-tokens, up to 100 ids each, with no listing where one organization is seen "
+				+ "(docs/lifecycle.md, Large stacks). "
 				+ "The per-token figures before are figure 7's (1,000) and 8's (200) of 2026-12-03, at the default --parallel, from "
 				+ "bench/results.md, not measured in this run.",
 		],
