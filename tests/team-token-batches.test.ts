@@ -1,5 +1,6 @@
 import test from "ava";
-import {type Gathered, Gatherer, MIN_SLOTS} from "../provider/engine/gatherer";
+import {type Gathered, Gatherer, GATHER_DEFAULTS, MIN_SLOTS} from "../provider/engine/gatherer";
+import {fakeTimers} from "./fake-timers";
 import {SINGLES} from "../provider/engine/team-token-batches";
 import {SNAPSHOT_MAX_AGE_MS} from "../provider/engine/team-token-snapshot";
 import {authenticates, checked, requestsOf, setup} from "./helpers";
@@ -91,6 +92,45 @@ test(`gatherer: once two pauses in a row end with the same ${MIN_SLOTS} or more 
 	t.deepEqual(batches.slice(-2), [full, [99]]);
 	t.is(await wave(more), 9, "the count was raised to what was unanswered");
 	t.deepEqual(batches.at(-1), more);
+});
+
+test(`gatherer at its real defaults: ${GATHER_DEFAULTS.maxWaitMs / 1000} s at most from a batch's first call, which holds the 64 calls of --parallel 64 arriving 180 ms apart`, async t => {
+	const fake = fakeTimers();
+	const clock = {now: () => fake.now().getTime(), setTimeout: fake.timers.setTimeout, clearTimeout: fake.timers.clear};
+	const batches: number[][] = [];
+	const gatherer = new Gatherer<number, number>(async batch => {
+		batches.push(batch.map(call => call.item));
+		for (const call of batch) call.resolve(call.item);
+	}, GATHER_DEFAULTS, clock);
+	const stream = async (count: number, gapMs: number, from: number) => {
+		for (let i = 0; i < count; i++) {
+			void gatherer.add(from + i);
+			fake.advance(gapMs);
+			await Promise.resolve();
+		}
+	};
+	// The calls that went on their own before gathering began taught it the gap.
+	for (let i = 0; i < 3; i++) {
+		await gatherer.observe(Promise.resolve());
+		fake.advance(180);
+	}
+	await stream(64, 180, 0);
+	t.deepEqual(batches, [], "no pause yet, and 11.5 s is within the bound");
+	fake.advance(3 * 180);
+	t.is(batches.length, 1);
+	t.is(batches[0]!.length, 64, "one batch: the pause of three gaps ended it");
+
+	// A steady stream slower than the engine's slots would fill: the bound, not a pause, ends the batch.
+	const gap = 400;
+	const first = 1000;
+	const due = GATHER_DEFAULTS.maxWaitMs / gap;
+	await stream(due - 1, gap, first);
+	void gatherer.add(first + due - 1);
+	fake.advance(gap - 1);
+	t.is(batches.length, 1, `not before ${GATHER_DEFAULTS.maxWaitMs} ms`);
+	fake.advance(1);
+	t.is(batches.length, 2);
+	t.deepEqual(batches[1], Array.from({length: due}, (_, i) => first + i), "cut at the bound from its first call");
 });
 
 test("reads of many legacy tokens at once: one listing of the organizations and their team tokens, no request per team", async t => {

@@ -23,7 +23,9 @@ export interface GatherOptions {
  * batch therefore waits until no call has come for three times the mean gap between recent calls (at least 150 ms,
  * at most 2 s): the engine has no free slot left, or nothing more to do. While a
  * batch waits, the engine goes on starting operations in its other slots, so the wait costs a run little; a batch
- * waits 10 s at most from its first call, so a steady stream of calls is still answered.
+ * waits 30 s at most from its first call, so a steady stream of calls is still answered: long enough for the 64
+ * calls of `--parallel 64` to come 180 ms apart (11.5 s), where 10 s cut a destroy of 1,000 into batches of about
+ * 55 and cost it three requests more than the 16 the engine's slots allow.
  *
  * Pauses tell how many slots the engine has: as many calls as were unanswered when one ended. Once two pauses in a
  * row have ended on the same count, and that many are unanswered again, no call can come before one is answered, so
@@ -32,7 +34,20 @@ export interface GatherOptions {
  * nothing, since an engine slow to start its calls pauses too, and so does a count of fewer than MIN_SLOTS. More
  * calls unanswered than the count, and it is raised.
  */
-export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxIdleMs: 2000, maxWaitMs: 10_000, max: 100};
+export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxIdleMs: 2000, maxWaitMs: 30_000, max: 100};
+
+/** What the gatherer tells time with: Node's clock and timers, or a test's. */
+export interface GatherClock {
+	now(): number;
+	setTimeout(callback: () => void, ms: number): unknown;
+	clearTimeout(timer: unknown): void;
+}
+
+const NODE_CLOCK: GatherClock = {
+	now: () => Date.now(),
+	setTimeout: (callback, ms) => setTimeout(callback, ms),
+	clearTimeout: timer => clearTimeout(timer as NodeJS.Timeout),
+};
 
 /** The fewest unanswered calls two pauses must agree on before the count is taken for the engine's slots. */
 export const MIN_SLOTS = 4;
@@ -47,7 +62,7 @@ export class Gatherer<T, R> {
 	private lastAt: number | undefined;
 	/** The mean gap between consecutive calls, recent ones weighing most, across batches. */
 	private meanGap: number | undefined;
-	private timer: NodeJS.Timeout | undefined;
+	private timer: unknown;
 	/** Calls made and not answered yet: gathered, being flushed, or gone on their own (observe). */
 	private unanswered = 0;
 	/** How many calls the engine makes at most before one is answered, once two pauses have shown it. */
@@ -58,6 +73,7 @@ export class Gatherer<T, R> {
 	constructor(
 		private readonly flush: (batch: readonly Gathered<T, R>[]) => Promise<void>,
 		private readonly options: GatherOptions = GATHER_DEFAULTS,
+		private readonly clock: GatherClock = NODE_CLOCK,
 	) {}
 
 	/**
@@ -66,7 +82,7 @@ export class Gatherer<T, R> {
 	 * them, and among the unanswered calls until `work` settles.
 	 */
 	observe<W>(work: Promise<W>): Promise<W> {
-		this.noteArrival(Date.now());
+		this.noteArrival(this.clock.now());
 		this.unanswered++;
 		return work.finally(() => {
 			this.unanswered--;
@@ -89,7 +105,7 @@ export class Gatherer<T, R> {
 		return new Promise<R>((resolve, reject) => {
 			const batch = this.batch;
 			batch.push({item, resolve, reject});
-			const now = Date.now();
+			const now = this.clock.now();
 			if (batch.length === 1) {
 				this.firstAt = now;
 			}
@@ -102,10 +118,10 @@ export class Gatherer<T, R> {
 				this.send(batch);
 				return;
 			}
-			clearTimeout(this.timer);
+			this.clock.clearTimeout(this.timer);
 			const idle = Math.min(this.options.maxIdleMs, Math.max(this.options.idleMs, 3 * (this.meanGap ?? 0)));
 			const untilMax = this.firstAt + this.options.maxWaitMs - now;
-			this.timer = setTimeout(() => {
+			this.timer = this.clock.setTimeout(() => {
 				if (idle <= untilMax) {
 					this.pauseEnded(this.unanswered);
 				}
@@ -126,7 +142,7 @@ export class Gatherer<T, R> {
 		if (batch !== this.batch || batch.length === 0) {
 			return;
 		}
-		clearTimeout(this.timer);
+		this.clock.clearTimeout(this.timer);
 		this.batch = [];
 		this.flush(batch).catch(error => {
 			for (const call of batch) {
