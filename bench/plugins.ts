@@ -39,8 +39,8 @@ let nodeFloor: string | undefined;
 
 /**
  * The Node.js floor as the release builds ours (scripts/release/archives.ts): bundled into one file with the same
- * esbuild settings, this machine's Node.js runtime of the archives beside it, started by the same launcher, flags
- * and start-up script, with its compile cache filled by a first start.
+ * esbuild settings, beside it the Node.js runtime our archive for this machine carries, started by the same launcher,
+ * flags and start-up script, with its compile cache filled by a first start.
  */
 export async function nodeFloorArchive(): Promise<string> {
 	if (nodeFloor) return nodeFloor;
