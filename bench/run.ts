@@ -36,7 +36,7 @@ const FIGURES: [string, string, () => Promise<Figure>][] = [
 	["11", "token audit at the rate limit", tokenAudit],
 	["12", "ESC adapter opens", escOpen],
 	["13", "provider plugin start-up", pluginReady],
-	["14", "YAML programs through the release's plugin, beside a Go floor", yamlStacks],
+	["14", "YAML programs through the release's plugin, beside Go and Node.js floors", yamlStacks],
 	["15", "large stacks: one listing, bulk revocation", largeStacks],
 ];
 

@@ -4,15 +4,16 @@ import type {LocalApi} from "../dist/provider/local-api";
 import {PulumiCli} from "../tests/pulumi-cli";
 import {scratchDir} from "../tests/scratch";
 import {benchTeamIds, pulumiVersion} from "./cli-stack";
-import {FLOOR, floorArchive, ourArchive, VERSION} from "./plugins";
+import {FLOOR, floorArchive, NODE_FLOOR, nodeFloorArchive, ourArchive, VERSION} from "./plugins";
 import {type Command, measure, type Measured} from "./pulumi-command";
 import {type Figure, median, progress, type Row, seconds, withLocalApi} from "./support";
 
 /*
  * Figure 14: what a user of a Pulumi YAML program waits for, through the plugin from this machine's release
- * archive, beside the floor: the same program with the do-nothing Go plugin (plugins.ts) in place of ours. `pulumi
- * up` and `pulumi destroy` of 1, 10 and 200 legacy TeamTokens, on a local API without a limit and at 30 requests/s,
- * interleaved (floor up, ours up, floor destroy, ours destroy), medians of 3.
+ * archive, beside two floors: the same program with the do-nothing Go plugin (plugins.ts) in place of ours, and with
+ * the do-nothing Node.js plugin, which shows how much of the gap to the Go floor is Node.js's and how much ours.
+ * `pulumi up` and `pulumi destroy` of 1, 10 and 200 legacy TeamTokens, on a local API without a limit and at 30
+ * requests/s, interleaved (Go floor up, Node.js floor up, ours up, then the destroys in the same order), medians of 3.
  */
 
 const COUNTS = [1, 10, 200] as const;
@@ -22,8 +23,10 @@ const REPS = 3;
 const SMALL = 10;
 const RATIO_GOAL = 1.05;
 
-type Who = "ours" | "floor";
-const PACKAGES: Record<Who, {name: string; version: string}> = {ours: {name: "tfe-tokens", version: VERSION}, floor: FLOOR};
+type Who = "ours" | "floor" | "nodeFloor";
+const PACKAGES: Record<Who, {name: string; version: string}> = {ours: {name: "tfe-tokens", version: VERSION}, floor: FLOOR, nodeFloor: NODE_FLOOR};
+/** The order of a repetition's runs of each command. */
+const TURNS: readonly Who[] = ["floor", "nodeFloor", "ours"];
 
 /** The program: `count` TeamTokens of the package, one per team, each asking for the package's version. */
 function program(who: Who, count: number): string {
@@ -51,7 +54,7 @@ interface YamlStack {
 	dir: string;
 }
 
-/** A stack of the program in a folder of its own, configured for `api` as a user would, both plugins installed. */
+/** A stack of the program in a folder of its own, configured for `api` as a user would, its plugin installed. */
 async function yamlStack(who: Who, name: string, scratch: string, api: LocalApi): Promise<YamlStack> {
 	const dir = scratchDir(`yaml-${who}`);
 	writeFileSync(join(dir, "Pulumi.yaml"), program(who, 0));
@@ -75,7 +78,7 @@ interface Result {
 
 async function measureCount(stacks: Record<Who, YamlStack>, api: LocalApi, count: number, limit: number | undefined): Promise<Result> {
 	for (const stack of Object.values(stacks)) writeFileSync(join(stack.dir, "Pulumi.yaml"), program(stack.who, count));
-	const runs: Runs = {floorUp: [], oursUp: [], floorDestroy: [], oursDestroy: []};
+	const runs: Runs = {floorUp: [], nodeFloorUp: [], oursUp: [], floorDestroy: [], nodeFloorDestroy: [], oursDestroy: []};
 	const requests: Result["requests"] = {up: [], destroy: [], throttled: 0};
 	const step = async (who: Who, command: Command): Promise<Measured> => {
 		const m = await measure(stacks[who].cli, command, who === "ours" ? api : undefined);
@@ -88,8 +91,8 @@ async function measureCount(stacks: Record<Who, YamlStack>, api: LocalApi, count
 	};
 	for (let rep = 1; rep <= REPS; rep++) {
 		const times = [];
-		for (const [who, command] of [["floor", "up"], ["ours", "up"], ["floor", "destroy"], ["ours", "destroy"]] as const) {
-			times.push(`${who} ${command} ${seconds((await step(who, command)).ms)}`);
+		for (const command of ["up", "destroy"] as const) {
+			for (const who of TURNS) times.push(`${who} ${command} ${seconds((await step(who, command)).ms)}`);
 		}
 		progress(`${count} tokens, ${limit ? `${limit}/s` : "no limit"}, rep ${rep}: ${times.join(", ")}`);
 	}
@@ -104,32 +107,40 @@ function range(values: number[]): string {
 
 function rows(r: Result): Row[] {
 	const small = r.count <= SMALL;
-	return (["Up", "Destroy"] as const).map(phase => {
+	return (["Up", "Destroy"] as const).flatMap(phase => {
 		const ours = median(r.runs[`ours${phase}`]);
 		const floor = median(r.runs[`floor${phase}`]);
+		const nodeFloor = median(r.runs[`nodeFloor${phase}`]);
 		const command = phase.toLowerCase() as "up" | "destroy";
-		return {
-			measure: `YAML program, ${r.count} TeamToken${r.count === 1 ? "" : "s"}, ${r.limit ? `API at ${r.limit} requests/s` : "no API limit"}: pulumi ${command}, ours / Go floor`,
-			value: `${seconds(ours)} / ${seconds(floor)} = ${(ours / floor).toFixed(2)} (medians of ${REPS}; ours ${range(r.requests[command])} requests a run, `
-				+ `${r.requests.throttled} x 429 in all)`,
-			goal: small ? `<= ${RATIO_GOAL}` : "reported",
-			met: small ? ours / floor <= RATIO_GOAL : true,
-		};
+		const cell = `YAML program, ${r.count} TeamToken${r.count === 1 ? "" : "s"}, ${r.limit ? `API at ${r.limit} requests/s` : "no API limit"}: pulumi ${command}`;
+		const ratio = (a: number, b: number) => `${seconds(a)} / ${seconds(b)} = ${(a / b).toFixed(2)} (medians of ${REPS})`;
+		return [
+			{
+				measure: `${cell}, ours / Go floor`,
+				value: `${seconds(ours)} / ${seconds(floor)} = ${(ours / floor).toFixed(2)} (medians of ${REPS}; ours ${range(r.requests[command])} requests a run, `
+					+ `${r.requests.throttled} x 429 in all)`,
+				goal: small ? `<= ${RATIO_GOAL}` : "reported",
+				met: small ? ours / floor <= RATIO_GOAL : true,
+			},
+			{measure: `${cell}, ours / Node.js floor`, value: ratio(ours, nodeFloor), goal: "reported", met: true},
+			{measure: `${cell}, Node.js floor / Go floor`, value: ratio(nodeFloor, floor), goal: "reported", met: true},
+		];
 	});
 }
 
 export async function yamlStacks(): Promise<Figure> {
 	const version = pulumiVersion();
-	const archives = {ours: await ourArchive(), floor: floorArchive()};
+	const archives: Record<Who, string> = {ours: await ourArchive(), floor: floorArchive(), nodeFloor: await nodeFloorArchive()};
 	const scratch = scratchDir("yaml-backend");
 	const results: Result[] = [];
 	for (const limit of LIMITS) {
 		await withLocalApi({teams: benchTeamIds(Math.max(...COUNTS)), ...(limit ? {rateLimit: limit} : {})}, async api => {
 			const suffix = limit ? `at-${limit}` : "unlimited";
-			const stacks = {ours: await yamlStack("ours", `ours-${suffix}`, scratch, api), floor: await yamlStack("floor", `floor-${suffix}`, scratch, api)};
+			const stacks = {} as Record<Who, YamlStack>;
+			for (const who of TURNS) stacks[who] = await yamlStack(who, `${who}-${suffix}`, scratch, api);
 			try {
 				if (!limit) {
-					for (const who of ["ours", "floor"] as const) {
+					for (const who of TURNS) {
 						const {name, version: pluginVersion} = PACKAGES[who];
 						await stacks[who].cli.run(["plugin", "install", "resource", name, pluginVersion, "--file", archives[who]]);
 					}
@@ -142,15 +153,18 @@ export async function yamlStacks(): Promise<Figure> {
 	}
 	return {
 		id: "14",
-		title: "YAML programs through the release's plugin, beside a do-nothing Go plugin",
+		title: "YAML programs through the release's plugin, beside do-nothing Go and Node.js plugins",
 		rows: results.flatMap(rows),
 		notes: [
 			`13: pulumi ${version} CLI and YAML language host, default --parallel, a Pulumi YAML program of N legacy TeamTokens (forceRegenerate: true, `
 				+ `one per team) through the plugin installed from this machine's release archive (pulumi plugin install --file), against the same `
 				+ `program with N resources of pulumi-resource-${FLOOR.name} (tools/floor-provider: the Pulumi Go SDK's provider.Main, every call `
-				+ "answered at once, no request made), configured the same way. A local API without a limit, then one at 30 requests/s per "
-				+ `credential; ${REPS} repetitions interleaved (floor up, ours up, floor destroy, ours destroy), medians; times of the pulumi process `
-				+ "(spawn to exit). The floor makes no requests, so at 200 tokens ours / floor is the API's share and is reported only.",
+				+ "answered at once, no request made), and with N resources of "
+				+ `pulumi-resource-${NODE_FLOOR.name} (tools/floor-provider-node: the same answers on the SDK's grpc-js and protobuf code, served, `
+				+ "bundled, launched and compile-cached as ours, in an archive with the same Node.js runtime), each configured the same way. A local "
+				+ `API without a limit, then one at 30 requests/s per credential; ${REPS} repetitions interleaved (Go floor up, Node.js floor up, ours `
+				+ "up, then the destroys in the same order), medians; times of the pulumi process (spawn to exit). The floors make no requests, so at "
+				+ "200 tokens ours / a floor is the API's share and is reported only.",
 		],
 		data: {pulumi: version, counts: COUNTS, limits: LIMITS, reps: REPS, results},
 	};

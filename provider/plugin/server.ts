@@ -6,7 +6,8 @@ import {UNKNOWN} from "../engine/inputs";
 import {AUDIT_FUNCTION} from "./audit-schema";
 import {PACKAGE, PLUGIN_VERSION, recordedKind} from "./package";
 import {schemaText} from "./schema-text";
-import {Empty, engineService, grpc, type grpcTypes, pluginProto, providerProto, type providerProtoTypes, providerRpc, Struct, type structTypes} from "./sdk";
+import {listen} from "./listen";
+import {Empty, engineService, grpc, type grpcTypes, pluginProto, providerProto, type providerProtoTypes, Struct, type structTypes} from "./sdk";
 import {unwrap, wrap} from "./wire";
 
 /*
@@ -238,12 +239,8 @@ export function tokenProviderService(engineAddress: string | undefined, deps: Pr
 }
 
 /** Serves the plugin on a loopback port of the system's choosing. */
-export async function startPlugin(engineAddress: string | undefined, deps: ProviderDependencies = {}) {
-	const server = new grpc.Server({"grpc.max_receive_message_length": 400 * 1024 * 1024});
-	server.addService(providerRpc.ResourceProviderService, tokenProviderService(engineAddress, deps) as never);
-	const port = await new Promise<number>((resolve, reject) =>
-		server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
-	return {port, close: () => server.forceShutdown()};
+export function startPlugin(engineAddress: string | undefined, deps: ProviderDependencies = {}) {
+	return listen(tokenProviderService(engineAddress, deps));
 }
 
 /**

@@ -2,15 +2,16 @@ import {spawn} from "node:child_process";
 import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {bundlePlugin, COMPILE_CACHE, PLUGIN_DIR, START} from "./bundle";
-import {archiveName, hostPlatform, packageJson, PLUGIN, type Platform} from "./platforms";
+import {bundlePlugin, COMPILE_CACHE, ourPlugin, PLUGIN_DIR, type PluginSource, START} from "./bundle";
+import {archiveName, hostPlatform, type Platform} from "./platforms";
 import {log, run} from "./run";
 import {tarGz} from "./tar";
 
 /*
  * The plugin archives, as the engine installs a plugin: `pulumi-resource-tfe-tokens-v<version>-<os>-<arch>.tar.gz`
  * holding at its root the executable the engine starts, the plugin bundled into plugin/ (bundle.ts), and the
- * Node.js runtime of that platform in node/, so the plugin needs no Node.js on the machine.
+ * Node.js runtime of that platform in node/, so the plugin needs no Node.js on the machine. The bench builds its
+ * do-nothing Node.js plugin (tools/floor-provider-node) into an archive the same way.
  */
 
 /**
@@ -45,9 +46,9 @@ function filesAndSizes(dir: string): string {
  * Starts the staged plugin once with the archive's own Node.js, as the engine would, so the archive carries the
  * compile cache of its first start; stops it once the cache is written (files there, unchanged over a poll).
  */
-async function fillCompileCache(dir: string): Promise<void> {
+async function fillCompileCache(dir: string, executable: string): Promise<void> {
 	const cache = join(dir, COMPILE_CACHE);
-	const plugin = spawn(join(dir, PLUGIN), [], {stdio: ["ignore", "ignore", "inherit"]});
+	const plugin = spawn(join(dir, executable), [], {stdio: ["ignore", "ignore", "inherit"]});
 	try {
 		const deadline = Date.now() + CACHE_WAIT_MS;
 		for (let last = "", now = ""; !now || now !== last; last = now, now = filesAndSizes(cache)) {
@@ -86,26 +87,26 @@ function nodeLicence(version: string, work: string): string {
 	return join(dir, "package", "LICENSE");
 }
 
-/** Writes the archive of each platform into `out` and returns their paths. */
-export async function buildArchives(platforms: Platform[], out: string): Promise<string[]> {
-	const {version} = packageJson();
+/** Writes the archive of each platform into `out` and returns their paths; the plugin is ours unless `source` says. */
+export async function buildArchives(platforms: Platform[], out: string, source: PluginSource = ourPlugin()): Promise<string[]> {
+	const {executable, version} = source;
 	const work = mkdtempSync(join(tmpdir(), "ptt-release-"));
 	try {
-		log("bundling the plugin");
+		log(`bundling ${executable}`);
 		const staged = join(work, "plugin");
-		await bundlePlugin(staged);
+		await bundlePlugin(staged, source);
 		mkdirSync(out, {recursive: true});
 		const archives: string[] = [];
 		for (const platform of platforms) {
 			const dir = join(work, platform.name);
 			cpSync(staged, dir, {recursive: true});
 			addNode(platform, dir, work);
-			const launcher = platform.windows ? `${PLUGIN}.cmd` : PLUGIN;
+			const launcher = platform.windows ? `${executable}.cmd` : executable;
 			writeFileSync(join(dir, launcher), platform.windows ? WINDOWS_LAUNCHER : POSIX_LAUNCHER);
 			chmodSync(join(dir, launcher), 0o755);
 			// Only a Node.js that runs here can write its cache; the other archives' plugins write theirs on their first start.
-			if (platform.name === hostPlatform()) await fillCompileCache(dir);
-			const archive = join(out, archiveName(version, platform.name));
+			if (platform.name === hostPlatform()) await fillCompileCache(dir, executable);
+			const archive = join(out, archiveName(version, platform.name, executable));
 			tarGz(dir, [launcher, "node", PLUGIN_DIR], archive);
 			rmSync(dir, {recursive: true});
 			log(`${archive} (${(statSync(archive).size / 1e6).toFixed(1)} MB)`);

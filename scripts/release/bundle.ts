@@ -2,7 +2,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "n
 import {createRequire} from "node:module";
 import {dirname, join} from "node:path";
 import {build, type Plugin} from "esbuild";
-import {packageJson, ROOT} from "./platforms";
+import {packageJson, PLUGIN, ROOT} from "./platforms";
 
 /*
  * The plugin as the archives ship it: one file holding dist/provider/plugin/main.js and everything it loads (the
@@ -14,12 +14,27 @@ import {packageJson, ROOT} from "./platforms";
 /** The folder of an archive that holds the plugin's code, and the script the launchers run in it. */
 export const PLUGIN_DIR = "plugin";
 export const START = `${PLUGIN_DIR}/start.js`;
-const BUNDLE = "pulumi-resource-tfe-tokens.js";
 /** Where Node keeps the compiled code, beside the bundle (the release fills it for the archives it can run). */
 export const COMPILE_CACHE = `${PLUGIN_DIR}/compile-cache`;
 const NOTICES = "THIRD-PARTY-NOTICES";
 
 const BUILT = join(ROOT, "dist", "provider");
+
+/**
+ * What a plugin folder is built from: the executable the engine starts (`pulumi-resource-<package>`, which also names
+ * the bundle), its version, and the module the bundle starts from, which exports `started`, a promise that settles
+ * once the plugin has printed its port and loaded what its first calls need.
+ */
+export interface PluginSource {
+	executable: string;
+	version: string;
+	entry: string;
+}
+
+/** tfe-tokens, from dist/provider as `npm run build` wrote it. */
+export function ourPlugin(): PluginSource {
+	return {executable: PLUGIN, version: packageJson().version, entry: join(BUILT, "plugin", "main.js")};
+}
 
 /**
  * Turns on the compile cache, then loads the bundle. The cache is the folder beside the bundle when that can be
@@ -28,7 +43,7 @@ const BUILT = join(ROOT, "dist", "provider");
  * cache holds wherever the archive is unpacked. Node writes the cache at exit, which the engine's kill skips, so it
  * is flushed once the plugin serves and has loaded the engine.
  */
-const startScript = (version: string) => `"use strict";
+const startScript = ({executable, version}: PluginSource) => `"use strict";
 const {accessSync, constants: fs, existsSync} = require("node:fs");
 const {constants, enableCompileCache, flushCompileCache} = require("node:module");
 const {tmpdir} = require("node:os");
@@ -42,17 +57,20 @@ const writable = dir => {
 	}
 };
 const beside = join(__dirname, "compile-cache");
-const directory = existsSync(beside) || writable(__dirname) ? beside : join(tmpdir(), "pulumi-resource-tfe-tokens-${version}-compile-cache");
+const directory = existsSync(beside) || writable(__dirname) ? beside : join(tmpdir(), "${executable}-${version}-compile-cache");
 const cache = enableCompileCache({directory, portable: true}).status !== constants.compileCacheStatus.FAILED;
-const {started} = require("./${BUNDLE}");
+const {started} = require("./${executable}.js");
 if (cache) started.then(() => flushCompileCache());
 `;
 
-/** The SDK's modules that provider/plugin/sdk.ts loads with `sdkRequire`, resolved from the SDK as it does at run time. */
+/**
+ * The SDK's modules that provider/plugin/sdk.ts loads with `sdkRequire`, resolved from the SDK as it does at run time:
+ * in its build (ours) or its source (the bench's Node.js floor, tools/floor-provider-node, bundled from TypeScript).
+ */
 const sdkModules: Plugin = {
 	name: "sdk-modules",
 	setup(builder) {
-		builder.onLoad({filter: /[\\/]dist[\\/]provider[\\/]plugin[\\/]sdk\.js$/}, args => {
+		builder.onLoad({filter: /[\\/](dist[\\/])?provider[\\/]plugin[\\/]sdk\.[jt]s$/}, args => {
 			const sdkRequire = createRequire(require.resolve("@pulumi/pulumi", {paths: [ROOT]}));
 			let replaced = 0;
 			const contents = readFileSync(args.path, "utf8").replace(/\bsdkRequire\("([^"]+)"\)/g, (_, specifier: string) => {
@@ -60,7 +78,7 @@ const sdkModules: Plugin = {
 				return `require(${JSON.stringify(sdkRequire.resolve(specifier))})`;
 			});
 			if (replaced === 0) throw new Error(`${args.path} loads nothing through sdkRequire: update scripts/release/bundle.ts`);
-			return {contents: contents.replace(/^const sdkRequire = .*$/m, ""), loader: "js"};
+			return {contents: contents.replace(/^const sdkRequire = .*$/m, ""), loader: args.path.endsWith(".ts") ? "ts" : "js"};
 		});
 	},
 };
@@ -96,16 +114,16 @@ function notices(inputs: string[]): string {
 }
 
 /**
- * Writes the plugin's folder into `dir`: the start-up script, the bundle and the notices. Built from dist/provider
- * (`npm run build` first). A native addon fails the bundle (esbuild has no loader for `.node` files), so every
- * platform can run what one machine built.
+ * Writes the plugin's folder into `dir`: the start-up script, the bundle and the notices. Ours is built from
+ * dist/provider (`npm run build` first). A native addon fails the bundle (esbuild has no loader for `.node` files),
+ * so every platform can run what one machine built.
  */
-export async function bundlePlugin(dir: string): Promise<void> {
+export async function bundlePlugin(dir: string, source: PluginSource): Promise<void> {
 	const out = join(dir, PLUGIN_DIR);
 	mkdirSync(out, {recursive: true});
 	const result = await build({
-		entryPoints: [join(BUILT, "plugin", "main.js")],
-		outfile: join(out, BUNDLE),
+		entryPoints: [source.entry],
+		outfile: join(out, `${source.executable}.js`),
 		bundle: true,
 		platform: "node",
 		target: "node22",
@@ -120,6 +138,6 @@ export async function bundlePlugin(dir: string): Promise<void> {
 		absWorkingDir: ROOT,
 		plugins: [sdkModules, schemaText],
 	});
-	writeFileSync(join(out, "start.js"), startScript(packageJson().version));
+	writeFileSync(join(out, "start.js"), startScript(source));
 	writeFileSync(join(out, NOTICES), notices(Object.keys(result.metafile.inputs)));
 }

@@ -65,6 +65,6 @@ export function packageJson(): {name: string; version: string; repository: {url:
 	return JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 }
 
-export function archiveName(version: string, platform: string): string {
-	return `${PLUGIN}-v${version}-${platform}.tar.gz`;
+export function archiveName(version: string, platform: string, executable = PLUGIN): string {
+	return `${executable}-v${version}-${platform}.tar.gz`;
 }
