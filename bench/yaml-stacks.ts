@@ -124,6 +124,14 @@ function rows(r: Result): Row[] {
 			},
 			{measure: `${cell}, ours / Node.js floor`, value: ratio(ours, nodeFloor), goal: "reported", met: true},
 			{measure: `${cell}, Node.js floor / Go floor`, value: ratio(nodeFloor, floor), goal: "reported", met: true},
+			// What one request per token costs at the limit, the least any client sending them one by one waits:
+			// issue 28's "no slower than today" for the per-token client of before, measured within this run.
+			...(r.limit && !small ? [{
+				measure: `${cell}, ours / one request per token at the limit (${r.count} / ${r.limit} per s)`,
+				value: `${seconds(ours)} / ${seconds(r.count / r.limit * 1000)} = ${(ours / (r.count / r.limit * 1000)).toFixed(2)}`,
+				goal: "reported",
+				met: true,
+			}] : []),
 		];
 	});
 }
