@@ -27,24 +27,20 @@ async function userTokens(provider: Provider) {
 		(await provider.create(await checked(provider, {kind: "user", description}))).outs));
 }
 
-test("reads of many agent tokens of one pool: one list of the pool, no request per token", async t => {
-	const {api, provider} = await gathering(t);
-	const states = await agentTokens(provider);
-	api.clearRequests();
-	const read = await Promise.all(states.map(state => provider.read(state.tokenId, state)));
-	t.deepEqual(read.map(result => result.props.tokenId), states.map(state => state.tokenId));
-	t.deepEqual(read.map(result => result.props.expiredAt), states.map(state => state.expiredAt));
-	t.deepEqual(requestsOf(api), [`GET /agent-pools/${POOL}/authentication-tokens 200`]);
-});
-
-test("reads of many user tokens: one list of the user, no request per token", async t => {
-	const {api, provider} = await gathering(t);
-	const states = await userTokens(provider);
-	api.clearRequests();
-	const read = await Promise.all(states.map(state => provider.read(state.tokenId, state)));
-	t.deepEqual(read.map(result => result.props.tokenId), states.map(state => state.tokenId));
-	t.deepEqual(requestsOf(api), [`GET /users/${states[0]!.userId}/authentication-tokens 200`]);
-});
+for (const [owner, make, list] of [
+	["agent tokens of one pool", agentTokens, () => `/agent-pools/${POOL}`],
+	["user tokens of one user", userTokens, (userId: string) => `/users/${userId}`],
+] as const) {
+	test(`reads of many ${owner}: one list of it, no request per token`, async t => {
+		const {api, provider} = await gathering(t);
+		const states = await make(provider);
+		api.clearRequests();
+		const read = await Promise.all(states.map(state => provider.read(state.tokenId, state)));
+		t.deepEqual(read.map(result => result.props.tokenId), states.map(state => state.tokenId));
+		t.deepEqual(read.map(result => result.props.expiredAt), states.map(state => state.expiredAt));
+		t.deepEqual(requestsOf(api), [`GET ${list(states[0]!.userId)}/authentication-tokens 200`]);
+	});
+}
 
 test("a token revoked outside Pulumi is not in the list: read on its own, and dropped from state", async t => {
 	const {api, provider} = await gathering(t);
