@@ -1,7 +1,7 @@
 import test from "ava";
 import {type Gathered, Gatherer, GATHER_DEFAULTS, MIN_SLOTS} from "../provider/engine/gatherer";
 import {fakeTimers} from "./fake-timers";
-import {SINGLES} from "../provider/engine/team-token-batches";
+import {SINGLES} from "../provider/engine/batch-options";
 import {SNAPSHOT_MAX_AGE_MS} from "../provider/engine/team-token-snapshot";
 import {authenticates, checked, requestsOf, setup} from "./helpers";
 

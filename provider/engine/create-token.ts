@@ -61,7 +61,7 @@ export async function createToken(context: LifecycleContext, props: Record<strin
 		if (kind.ownedByAccount && inputs[kind.ownerInput] === undefined) {
 			inputs[kind.ownerInput] = await whoAmI(http);
 		}
-		const slot = context.teamTokens.slot(kind, inputs, http, credential, false);
+		const slot = context.batches.slot(kind, inputs, http, credential, false);
 		const expiredAt = await requestedExpiry(context, kind, inputs, http, address);
 		const createContext = {whoAmI: () => whoAmI(http), now, warn};
 		const created = slot.shape === "single"

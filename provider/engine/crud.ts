@@ -12,7 +12,8 @@ import {OrganizationSettingsReader} from "./organization-settings";
 import {readToken} from "./read";
 import {createSession} from "./session";
 import {StackRun} from "./stack-run";
-import {type BatchOptions, TeamTokenBatches} from "./team-token-batches";
+import type {BatchOptions} from "./batch-options";
+import {TokenBatches} from "./token-batches";
 import {updateToken} from "./update";
 
 export type {TeamTokenState, TokenState} from "./token-state";
@@ -30,7 +31,7 @@ export interface ProviderDependencies {
 	namespace?: string;
 	/** What the process learns in a run, shared with the TTL policy resource it also serves. Default: its own. */
 	run?: StackRun;
-	/** How team-token reads and revocations are gathered (tests shorten the window). Default: team-token-batches.ts. */
+	/** How reads and revocations are gathered (tests shorten the window). Default: batch-options.ts. */
 	batches?: BatchOptions;
 }
 
@@ -58,7 +59,7 @@ export function createImplementation(deps: ProviderDependencies = {}): TeamToken
 		credentials: new CredentialCheck(deps.http),
 		organizations: new OrganizationSettingsReader(),
 		session,
-		teamTokens: new TeamTokenBatches(deps.batches),
+		batches: new TokenBatches(deps.batches),
 		httpOptions: deps.http,
 	};
 	return {

@@ -13,7 +13,7 @@ export async function deleteToken(context: LifecycleContext, id: string, props: 
 	const kind = kindOf(props);
 	const state = props as unknown as TokenState;
 	await context.session.withApi(async (http, _address, credential) => {
-		const slot = context.teamTokens.slot(kind, state, http, credential, true);
+		const slot = context.batches.slot(kind, state, http, credential, true);
 		if (slot.shape === "many") {
 			await slot.revoke(state.tokenId);
 			return;

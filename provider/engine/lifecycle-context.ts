@@ -5,7 +5,7 @@ import type {PolicyReader} from "./lifetime-policy";
 import type {OrganizationSettingsReader} from "./organization-settings";
 import type {ApiSession} from "./session";
 import type {StackRun} from "./stack-run";
-import type {TeamTokenBatches} from "./team-token-batches";
+import type {TokenBatches} from "./token-batches";
 
 /**
  * What every lifecycle operation of a token shares, built once per provider process by `createImplementation`:
@@ -21,7 +21,7 @@ export interface LifecycleContext {
 	organizations: OrganizationSettingsReader;
 	session: ApiSession;
 	/** Team-token reads and revocations gathered across the resources the process serves at once. */
-	teamTokens: TeamTokenBatches;
+	batches: TokenBatches;
 	/** For a client built outside `session.withApi` (check runs before the settings are final). */
 	httpOptions?: Partial<HttpOptions>;
 }

@@ -17,7 +17,7 @@ export async function readToken(context: LifecycleContext, id: string, props: Re
 	}
 	remember(context, kind, id, props);
 	const current = await session.withApi(async (http, _address, credential) => {
-		const slot = context.teamTokens.slot(kind, state, http, credential, true);
+		const slot = context.batches.slot(kind, state, http, credential, true);
 		return slot.shape === "single" ? slot.current() : slot.read(state.tokenId);
 	}, "refresh");
 	if (!current) {

@@ -2,36 +2,23 @@ import {TfeApiError} from "../api/errors";
 import type {Http} from "../api/http";
 import {MAX_BULK_REVOKE, TeamTokens} from "../api/team-tokens";
 import type {TokenRecord} from "../api/token-document";
-import type {TokenKind} from "../kinds";
-import type {TokenInputs} from "../kinds/token-inputs";
 import type {ManySlot, SingleSlot, TokenSlot} from "../kinds/token-slot";
-import {type Gathered, Gatherer, GATHER_DEFAULTS, type GatherOptions} from "./gatherer";
+import {type BatchOptions, GatherGate, LIST_THRESHOLD} from "./batch-options";
+import {type Gathered, Gatherer, GATHER_DEFAULTS} from "./gatherer";
 import {TeamTokenSnapshot} from "./team-token-snapshot";
-
-/**
- * Gathered calls, at or above which a listing is taken (when none is fresh): `GET /organizations` and a page per
- * hundred tokens cost at least three requests, so fewer calls are cheaper one request each, as a stack of one is.
- */
-export const LIST_THRESHOLD = 4;
-
-/**
- * Calls of a kind (reads, revocations) that go at once on their own before a run's others are gathered, where the
- * API limits the rate. Gathering waits for the calls the engine has yet to start, and takes a request to find the
- * organizations: for a stack of ten or fewer, one request each is sooner (a destroy of 10 tokens gathered took
- * 1.1-1.2 s against 0.6 s for the engine's floor), and ten fit in a third of HCP Terraform's one-second window of
- * 30, so they never wait for it. A larger run gathers the rest, which keeps a destroy of 1,000 at --parallel 64 to
- * these ten, one request for the organizations and one per batch. Against an API without a limit nothing is
- * gathered: nothing would wait.
- */
-export const SINGLES = 10;
 
 /** What a gathered read asks: a team's legacy token, or a token by id. */
 type Read = {teamId: string; tokenId?: string; http: Http; single: () => Promise<TokenRecord | undefined>};
 /** A revocation by id, of a token of this team; `single` revokes it alone (false: no token has this id). */
 type Revoke = {teamId: string; tokenId: string; http: Http; single: () => Promise<boolean>};
 
-/** One credential's gathered reads and revocations, its listing, and whether its server refused a bulk revocation. */
-class CredentialBatches {
+/**
+ * One credential's team-token reads and revocations, gathered: the engine runs up to `--parallel` resources at once,
+ * and their reads are answered from one listing of every organization (team-token-snapshot.ts), their revocations
+ * sent as one bulk `DELETE` per organization. Each resource still gets its own answer, a revocation only once its
+ * token is revoked. Whether its server refused a bulk revocation is remembered for the run.
+ */
+export class TeamTokenBatches {
 	readonly snapshot: TeamTokenSnapshot;
 	/** Set by the first failed bulk revocation, for the rest of the run: every later revocation is one request. */
 	private bulkRefused = false;
@@ -41,14 +28,13 @@ class CredentialBatches {
 	readonly reads: Gatherer<Read, TokenRecord | undefined>;
 	readonly revokes: Gatherer<Revoke, boolean>;
 
-	private readonly singles: number;
-	/** Calls of each kind so far, those gathered and those that went on their own. */
-	private readCalls = 0;
-	private revokeCalls = 0;
+	private readonly readGate: GatherGate;
+	private readonly revokeGate: GatherGate;
 
 	constructor(options: BatchOptions) {
 		this.snapshot = new TeamTokenSnapshot(options.clock);
-		this.singles = options.singles ?? SINGLES;
+		this.readGate = new GatherGate(options.singles);
+		this.revokeGate = new GatherGate(options.singles);
 		const gather = {...GATHER_DEFAULTS, ...options.gather};
 		// Reads go as soon as there are enough to take a listing: the reads that follow wait for it rather than for
 		// the batch's idle time, and a refresh's first wave is answered one listing after it began.
@@ -58,9 +44,8 @@ class CredentialBatches {
 
 	/**
 	 * Answered from a fresh listing where it saw the token (waiting for one under way); else gathered (`gather`, in a
-	 * run past its SINGLES), or
-	 * on its own at once, for a create, whose tokens are mostly not there yet: a listing would cost more than it
-	 * answers.
+	 * run past its SINGLES), or on its own at once, for a create, whose tokens are mostly not there yet: a listing
+	 * would cost more than it answers.
 	 */
 	async read(read: Read, gather: boolean): Promise<TokenRecord | undefined> {
 		const pending = gather ? this.snapshot.pending() : undefined;
@@ -71,7 +56,7 @@ class CredentialBatches {
 		if (listed || !gather) {
 			return listed ?? read.single();
 		}
-		if (this.pays(read.http, ++this.readCalls)) {
+		if (this.readGate.pays(read.http)) {
 			return this.reads.add(read);
 		}
 		return this.reads.observe(read.single());
@@ -79,15 +64,10 @@ class CredentialBatches {
 
 	/** Revoked with the others gathered with it, or on its own at once where gathering would not pay. */
 	revoke(revoke: Revoke): Promise<boolean> {
-		if (this.pays(revoke.http, ++this.revokeCalls)) {
+		if (this.revokeGate.pays(revoke.http)) {
 			return this.revokes.add(revoke);
 		}
 		return this.revokes.observe(this.snapshot.writing([revoke.teamId], revoke.single));
-	}
-
-	/** Whether gathering pays for the run's `calls`-th call of a kind: past SINGLES, against a limited API. */
-	private pays(http: Http, calls: number): boolean {
-		return this.singles === 0 || (calls > this.singles && (http.limited?.() ?? false));
 	}
 
 	private listed(read: Read): TokenRecord | undefined {
@@ -221,48 +201,15 @@ class CredentialBatches {
 			reject(error);
 		}
 	}
-}
 
-/** Knobs for tests; the defaults are GATHER_DEFAULTS and the monotonic clock. */
-export interface BatchOptions {
-	gather?: Partial<Omit<GatherOptions, "max">>;
-	/** SINGLES unless given; 0 gathers every call, limit or not. */
-	singles?: number;
-	clock?: () => number;
-}
-
-/**
- * A provider process's team-token reads and revocations, gathered per credential (API address and token): the
- * engine runs up to `--parallel` resources at once, and their reads are answered from one listing per organization
- * (team-token-snapshot.ts), their revocations sent as one bulk `DELETE` per organization. Each resource still gets
- * its own answer, a revocation only once its token is revoked. Other kinds' tokens are read and revoked one by one.
- */
-export class TeamTokenBatches {
-	private readonly credentials = new Map<string, CredentialBatches>();
-
-	constructor(private readonly options: BatchOptions = {}) {}
-
-	/**
-	 * The slot of a token of this kind, whose team-token reads, revocations by id and writes go through this
-	 * process's batches; `credential` keys them (see ApiSession.withApi). `gather`: whether its reads are gathered and
-	 * may take a listing (refresh, destroy), or are answered at once (create).
-	 */
-	slot(kind: TokenKind, inputs: TokenInputs, http: Http, credential: string, gather: boolean): TokenSlot {
-		const slot = kind.slot(inputs, http);
-		if (kind.name !== "team") {
-			return slot;
-		}
-		let batches = this.credentials.get(credential);
-		if (batches === undefined) {
-			batches = new CredentialBatches(this.options);
-			this.credentials.set(credential, batches);
-		}
-		const through = {teamId: inputs.teamId!, http, batches, gather};
+	/** The slot with its team-token reads, revocations by id and writes through these batches. */
+	slot(slot: TokenSlot, teamId: string, http: Http, gather: boolean): TokenSlot {
+		const through = {teamId, http, batches: this, gather};
 		return slot.shape === "single" ? legacySlot(slot, through) : describedSlot(slot, through);
 	}
 }
 
-type Through = {teamId: string; http: Http; batches: CredentialBatches; gather: boolean};
+type Through = {teamId: string; http: Http; batches: TeamTokenBatches; gather: boolean};
 
 function legacySlot(slot: SingleSlot, {teamId, http, batches, gather}: Through): SingleSlot {
 	const {snapshot} = batches;

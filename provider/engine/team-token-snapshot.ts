@@ -2,6 +2,7 @@ import {performance} from "node:perf_hooks";
 import type {Http} from "../api/http";
 import {Organizations} from "../api/organizations";
 import {type TeamTokenRecord, TeamTokens} from "../api/team-tokens";
+import {WriteLedger} from "./write-ledger";
 
 /**
  * How long a listing answers reads, from the moment its first request was sent. A run reads a stack's tokens within
@@ -36,9 +37,8 @@ export class TeamTokenSnapshot {
 	private inFlight: Promise<void> | undefined;
 	/** The organizations' names, asked once a process: an organization made during a run holds none of its tokens. */
 	private organizationNames: Promise<readonly string[]> | undefined;
-	private seq = 0;
-	/** Per team: this process's writes in flight, and the sequence number at which the last one ended. */
-	private readonly writes = new Map<string, {pending: number; endedSeq: number}>();
+	/** This process's writes, keyed by team. */
+	private readonly ledger = new WriteLedger();
 
 	constructor(private readonly clock: () => number = () => performance.now()) {}
 
@@ -99,23 +99,8 @@ export class TeamTokenSnapshot {
 	}
 
 	/** Runs a write to these teams' tokens, so that no listing that may predate its effect answers for them. */
-	async writing<T>(teamIds: readonly string[], action: () => Promise<T>): Promise<T> {
-		for (const teamId of teamIds) {
-			const write = this.writes.get(teamId) ?? {pending: 0, endedSeq: 0};
-			write.pending++;
-			this.writes.set(teamId, write);
-		}
-		this.seq++;
-		try {
-			return await action();
-		} finally {
-			const ended = ++this.seq;
-			for (const teamId of teamIds) {
-				const write = this.writes.get(teamId)!;
-				write.pending--;
-				write.endedSeq = ended;
-			}
-		}
+	writing<T>(teamIds: readonly string[], action: () => Promise<T>): Promise<T> {
+		return this.ledger.writing(teamIds, action);
 	}
 
 	private trusted(teamId: string): Listing | undefined {
@@ -124,8 +109,7 @@ export class TeamTokenSnapshot {
 
 	/** Whether a listing is held and this process has not written the team's tokens since it began (nor is writing them). */
 	private unwritten(teamId: string): boolean {
-		const write = this.writes.get(teamId);
-		return this.listing !== undefined && (write === undefined || (write.pending === 0 && write.endedSeq < this.listing.startedSeq));
+		return this.listing !== undefined && this.ledger.unwrittenSince(teamId, this.listing.startedSeq);
 	}
 
 	/**
@@ -134,7 +118,7 @@ export class TeamTokenSnapshot {
 	 * their own, as without a listing.
 	 */
 	private async list(http: Http): Promise<Listing> {
-		const started = {startedAt: this.clock(), startedSeq: ++this.seq};
+		const started = {startedAt: this.clock(), startedSeq: this.ledger.mark()};
 		const organizations = await this.organizations(http);
 		const api = new TeamTokens(http);
 		const lists = await Promise.all(organizations.map(async organization =>

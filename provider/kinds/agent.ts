@@ -35,6 +35,7 @@ export const agentKind: TokenKind = {
 			find: since => api.find(agentPoolId, description, since),
 			read: tokenId => api.read(tokenId),
 			revoke: tokenId => api.delete(tokenId),
+			listOwned: () => api.listAll(agentPoolId),
 		};
 	},
 	importIds: "the token id (at-...)",

@@ -38,6 +38,11 @@ export interface ManySlot extends SlotBase {
 	find(since: Date): Promise<TokenRecord | undefined>;
 	read(tokenId: string): Promise<TokenRecord | undefined>;
 	revoke(tokenId: string): Promise<boolean>;
+	/**
+	 * Every token of the owner, all pages, where the owner has a list of its own (agent pools, users): the reads of
+	 * a run are answered from it (engine/owner-token-reads.ts). Team tokens are listed by organization instead.
+	 */
+	listOwned?(): Promise<TokenRecord[]>;
 }
 
 export type TokenSlot = SingleSlot | ManySlot;

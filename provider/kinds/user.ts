@@ -71,6 +71,7 @@ export const userKind: TokenKind = {
 			find: since => api.find(userId, description, since),
 			read: tokenId => api.read(tokenId),
 			revoke: tokenId => api.delete(tokenId),
+			listOwned: () => api.listAll(userId),
 		};
 	},
 	importIds: "the token id (at-...)",
