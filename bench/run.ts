@@ -1,4 +1,5 @@
 import {performance} from "node:perf_hooks";
+import {beforeAfter} from "./before-after";
 import {burstAtRateLimit} from "./burst";
 import {engineFloor} from "./engine-floor";
 import {escOpen} from "./esc-open";
@@ -38,6 +39,7 @@ const FIGURES: [string, string, () => Promise<Figure>][] = [
 	["13", "provider plugin start-up", pluginReady],
 	["14", "YAML programs through the release's plugin, beside Go and Node.js floors", yamlStacks],
 	["15", "large stacks: one listing, bulk revocation", largeStacks],
+	["16", "the plugin beside an earlier commit's (PTT_BEFORE_ARCHIVE)", beforeAfter],
 ];
 
 /**

@@ -28,14 +28,13 @@ const PACKAGES: Record<Who, {name: string; version: string}> = {ours: {name: "tf
 /** The order of a repetition's runs of each command. */
 const TURNS: readonly Who[] = ["floor", "nodeFloor", "ours"];
 
-/** The program: `count` TeamTokens of the package, one per team, each asking for the package's version. */
-function program(who: Who, count: number): string {
-	const {name, version} = PACKAGES[who];
+/** A YAML program of TeamTokens of the package, one per team, each asking for the package's version. */
+export function yamlProgram(project: string, {name, version}: {name: string; version: string}, teams: readonly string[]): string {
 	return [
-		`name: ptt-bench-yaml-${who}`,
+		`name: ${project}`,
 		"runtime: yaml",
-		...(count ? ["resources:"] : ["resources: {}"]),
-		...benchTeamIds(count).flatMap((team, i) => [
+		...(teams.length ? ["resources:"] : ["resources: {}"]),
+		...teams.flatMap((team, i) => [
 			`  t${i}:`,
 			`    type: ${name}:index:TeamToken`,
 			"    properties:",
@@ -48,22 +47,30 @@ function program(who: Who, count: number): string {
 	].join("\n");
 }
 
+const program = (who: Who, count: number) => yamlProgram(`ptt-bench-yaml-${who}`, PACKAGES[who], benchTeamIds(count));
+
+/**
+ * A stack of a YAML project with no resources yet, in a folder of its own, configured for `api` as a user would; the
+ * engine starts the plugin installed in PULUMI_HOME (`scratch`), not a `pulumi-resource-*` on PATH.
+ */
+export async function emptyYamlStack(project: string, namespace: string, stack: string, scratch: string, api: LocalApi): Promise<{cli: PulumiCli; dir: string}> {
+	const dir = scratchDir(project);
+	writeFileSync(join(dir, "Pulumi.yaml"), yamlProgram(project, {name: namespace, version: "0"}, []));
+	const cli = new PulumiCli({dir, stack, scratch, passphrase: "bench", env: {PULUMI_IGNORE_AMBIENT_PLUGINS: "true"}});
+	await cli.run(["stack", "init", stack]);
+	await cli.run(["config", "set-all", "--plaintext", `${namespace}:hostname=${api.url}`, "--secret", `${namespace}:token=${api.adminToken}`], {quiet: true});
+	return {cli, dir};
+}
+
 interface YamlStack {
 	who: Who;
 	cli: PulumiCli;
 	dir: string;
 }
 
-/** A stack of the program in a folder of its own, configured for `api` as a user would, its plugin installed. */
+/** A stack of the program in a folder of its own, configured for `api` as a user would. */
 async function yamlStack(who: Who, name: string, scratch: string, api: LocalApi): Promise<YamlStack> {
-	const dir = scratchDir(`yaml-${who}`);
-	writeFileSync(join(dir, "Pulumi.yaml"), program(who, 0));
-	// Ambient plugins ignored: the engine starts the installed archive's plugin, not a `pulumi-resource-tfe-tokens` on PATH.
-	const cli = new PulumiCli({dir, stack: name, scratch, passphrase: "bench", env: {PULUMI_IGNORE_AMBIENT_PLUGINS: "true"}});
-	await cli.run(["stack", "init", name]);
-	const namespace = PACKAGES[who].name;
-	await cli.run(["config", "set-all", "--plaintext", `${namespace}:hostname=${api.url}`, "--secret", `${namespace}:token=${api.adminToken}`], {quiet: true});
-	return {who, cli, dir};
+	return {who, ...await emptyYamlStack(`ptt-bench-yaml-${who}`, PACKAGES[who].name, name, scratch, api)};
 }
 
 type Runs = Record<`${Who}${"Up" | "Destroy"}`, number[]>;
