@@ -61,6 +61,8 @@ export interface ApiRequest {
 	notFoundHint?: string;
 	/** A 404 to a GET or DELETE fails like any other error, instead of coming back as "gone". */
 	notFoundIsError?: boolean;
+	/** This request's own deadline, in ms, where it is shorter than the client's: what a caller's budget has left. */
+	deadlineMs?: number;
 }
 
 export interface ApiResponse {
@@ -210,20 +212,21 @@ export function createHttp(settings: TfeSettings, overrides: Partial<HttpOptions
 		async send(request) {
 			const started = options.clock();
 			const elapsed = () => options.clock() - started;
+			const deadlineMs = Math.min(options.deadlineMs, request.deadlineMs ?? Number.POSITIVE_INFINITY);
 			const fail = (attempt: number, detail: string) => new TfeApiError({
 				status: 0,
 				method: request.method,
 				path: request.path,
 				detail,
-				hint: `Gave up after ${attempt} attempt${attempt === 1 ? "" : "s"} and ${(elapsed() / 1000).toFixed(1)} s (the deadline is ${options.deadlineMs / 1000} s).`,
+				hint: `Gave up after ${attempt} attempt${attempt === 1 ? "" : "s"} and ${(elapsed() / 1000).toFixed(1)} s (the deadline is ${deadlineMs / 1000} s).`,
 			});
 			for (let attempt = 1; ; attempt++) {
-				const canRetry = (ms: number) => attempt < options.maxAttempts && elapsed() + ms < options.deadlineMs;
+				const canRetry = (ms: number) => attempt < options.maxAttempts && elapsed() + ms < deadlineMs;
 				const answered = await limiter?.acquire();
-				const left = options.deadlineMs - elapsed();
+				const left = deadlineMs - elapsed();
 				if (left <= 0) {
 					answered?.();
-					throw fail(attempt - 1, `no answer within the ${options.deadlineMs / 1000} s deadline`);
+					throw fail(attempt - 1, `no answer within the ${deadlineMs / 1000} s deadline`);
 				}
 				const attemptMs = Math.ceil(Math.min(options.timeoutMs, left));
 				// One signal for the headers and the body (readBody cancels the body on it), so a server that stalls

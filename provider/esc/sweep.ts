@@ -72,9 +72,18 @@ export class Sweeper {
 
 	/** Revokes `tokenId` at `at`, from this process. */
 	remember(owner: ManySlotOwner, tokenId: string, at: Date): void {
-		this.due.push({owner, tokenId, atMs: at.getTime()});
-		this.due.sort((a, b) => a.atMs - b.atMs);
-		this.arm();
+		const atMs = at.getTime();
+		// Kept in expiry order by a binary-search insert, not a sort per open: a busy adapter holds many at once.
+		let low = 0;
+		let high = this.due.length;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if (this.due[middle]!.atMs <= atMs) low = middle + 1;
+			else high = middle;
+		}
+		this.due.splice(low, 0, {owner, tokenId, atMs});
+		// Only a new earliest expiry moves the timer.
+		if (low === 0) this.arm();
 	}
 
 	private arm(): void {
@@ -91,8 +100,8 @@ export class Sweeper {
 
 	private async revokeDue(): Promise<void> {
 		const nowMs = this.options.now().getTime();
-		const due = this.due.filter(entry => entry.atMs <= nowMs);
-		this.due = this.due.filter(entry => entry.atMs > nowMs);
+		const firstLater = this.due.findIndex(entry => entry.atMs > nowMs);
+		const due = this.due.splice(0, firstLater === -1 ? this.due.length : firstLater);
 		this.arm();
 		await Promise.all(due.map(async entry => {
 			const started = performance.now();

@@ -34,7 +34,16 @@ export class TfeClient {
 	private readonly teamOrganizations = new Map<string, Promise<string | undefined>>();
 	private readonly ttlPolicies = new Map<string, {at: number; policies: Promise<Map<TtlTokenType, number> | undefined>}>();
 
-	constructor(private readonly settings: TfeSettings, private readonly options: ResolvedEscOptions) {}
+	/** Built once: each request's share of its ESC request's deadline travels with the request. */
+	private readonly http: Http;
+
+	constructor(settings: TfeSettings, private readonly options: ResolvedEscOptions) {
+		this.http = createHttp(settings, {
+			...options.http,
+			timeoutMs: options.attemptTimeoutMs,
+			deadlineMs: Math.max(options.requestDeadlineMs, options.sweepDeadlineMs),
+		});
+	}
 
 	/** A client for one ESC request (or one sweep, given its deadline): each send gets what is left of the deadline. */
 	forRequest(deadlineMs = this.options.requestDeadlineMs): Http {
@@ -48,7 +57,7 @@ export class TfeClient {
 						status: 0, method: request.method, path: request.path, detail: `no time left of the adapter's ${deadlineMs / 1000} s request deadline`,
 					}));
 				}
-				return createHttp(this.settings, {...this.options.http, timeoutMs: this.options.attemptTimeoutMs, deadlineMs: leftMs}).send(request);
+				return this.http.send({...request, deadlineMs: leftMs});
 			},
 		};
 	}
