@@ -205,6 +205,24 @@ test("an opened token is revoked at its expiry by the adapter's own timer", asyn
 	t.true(h.logs.some(line => line.includes("revoked at expiry")));
 });
 
+test("tokens opened in any order of expiry are each revoked at their own, in expiry order", async t => {
+	const clock = fakeTimers();
+	const h = await harness(t, {api: {now: clock.now}, adapter: {now: clock.now, timers: clock.timers}});
+	const ids: Record<string, string> = {};
+	for (const ttl of ["3m", "1m", "4m", "2m"]) {
+		const opened = await h.call("/open", {team: "team-abc1", ttl});
+		t.is(opened.status, 200, opened.shown);
+		ids[ttl] = String(opened.json.tokenId);
+	}
+	const live = () => Object.keys(ids).filter(ttl => h.api.tokens().some(token => token.id === ids[ttl]));
+	t.deepEqual(live(), ["3m", "1m", "4m", "2m"]);
+	for (const [minute, left] of [[1, ["3m", "4m", "2m"]], [2, ["3m", "4m"]], [3, ["4m"]], [4, []]] as const) {
+		clock.advance(MINUTE);
+		await eventually(() => live().length === left.length);
+		t.deepEqual(live(), left, `after ${minute} min`);
+	}
+});
+
 test("100 concurrent opens against an API limited to 30 requests/s all succeed", async t => {
 	const h = await harness(t, {api: {rateLimit: 30}});
 	const results = await Promise.all(Array.from({length: 100}, () => h.call("/open", {team: "team-abc1", ttl: "10m"})));

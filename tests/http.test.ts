@@ -145,6 +145,20 @@ test("attempts and total wait are capped", async t => {
 	t.true(clock < 1000, `waited ${clock} ms`);
 });
 
+test("a request's own deadline, below the client's, ends its retries and is the one its error names", async t => {
+	const {api, env} = await setup(t);
+	api.setFaults({failBefore: 1});
+	let clock = 0;
+	const waits: number[] = [];
+	const http = createHttp(resolveSettings(undefined, env), {backoffBaseMs: 400, clock: () => clock, sleep: async ms => { waits.push(ms); clock += ms; }});
+	const error = await t.throwsAsync(http.send({method: "GET", path: "teams/team-abc1/authentication-token", idempotent: true, deadlineMs: 1000}));
+	t.regex(error!.message, /503/);
+	t.true(waits.length >= 1 && waits.length < 9, `${waits.length} retries`);
+	t.true(clock < 1000, `waited ${clock} ms`);
+	const late = await t.throwsAsync(http.send({method: "GET", path: "teams/team-abc1/authentication-token", idempotent: true, deadlineMs: 0}));
+	t.regex(late!.message, /no answer within the 0 s deadline/);
+});
+
 test("at the defaults, a request that keeps failing gives up after 10 attempts, its backoff well inside the 180 s deadline", async t => {
 	// Every default but the sleep, which moves the clock the deadline reads instead of waiting the real 40 s.
 	let clock = 0;

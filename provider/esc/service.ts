@@ -52,6 +52,7 @@ export interface EscService {
 }
 
 const ROUTES = new Set(["/open", "/rotate"]);
+const UTF8 = new TextDecoder();
 
 export function createService(options: ResolvedEscOptions): EscService {
 	const secrets = [options.tfe.token];
@@ -79,7 +80,7 @@ export function createService(options: ResolvedEscOptions): EscService {
 		Object.assign(entry, {org: caller.org, environment: caller.environment, triggerUser: caller.triggerUser, jti: caller.jti});
 		let json: unknown;
 		try {
-			json = JSON.parse(new TextDecoder().decode(request.body));
+			json = JSON.parse(UTF8.decode(request.body));
 		} catch {
 			throw new EscError(400, "the body is not JSON");
 		}
