@@ -82,8 +82,8 @@ export class Sweeper {
 			else high = middle;
 		}
 		this.due.splice(low, 0, {owner, tokenId, atMs});
-		// Only a new earliest expiry moves the timer.
-		if (low === 0) this.arm();
+		// Only a new earliest expiry moves a running timer.
+		if (low === 0 || !this.timer) this.arm();
 	}
 
 	private arm(): void {
