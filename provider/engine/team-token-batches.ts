@@ -25,8 +25,8 @@ export class TeamTokenBatches {
 	/** The first bulk revocation while its outcome is not known: the others wait for it rather than fail beside it. */
 	private firstBulk: Promise<unknown> | undefined;
 	private bulkWorked = false;
-	readonly reads: Gatherer<Read, TokenRecord | undefined>;
-	readonly revokes: Gatherer<Revoke, boolean>;
+	private readonly reads: Gatherer<Read, TokenRecord | undefined>;
+	private readonly revokes: Gatherer<Revoke, boolean>;
 
 	private readonly readGate: GatherGate;
 	private readonly revokeGate: GatherGate;

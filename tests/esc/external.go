@@ -61,15 +61,7 @@ func (p externalProvider) Open(ctx context.Context, inputs map[string]esc.Value,
 			return esc.Value{}, errors.New("external: request must be an object")
 		}
 	}
-	body, err := json.Marshal(request)
-	if err != nil {
-		return esc.Value{}, err
-	}
-	answer, err := p.caller.post(ctx, p.log, url, body)
-	if err != nil {
-		return esc.Value{}, err
-	}
-	response, err := esc.FromJSON(answer)
+	response, err := loader(p).exchange(ctx, url, request)
 	if err != nil {
 		return esc.Value{}, err
 	}
@@ -112,21 +104,26 @@ func (r externalRotator) Rotate(ctx context.Context, inputs, state map[string]es
 	if value, ok := inputs["request"]; ok && value.Value != nil {
 		request = value.ToJSON(false)
 	}
-	body, err := json.Marshal(map[string]any{"request": request, "state": previous})
-	if err != nil {
-		return esc.Value{}, err
-	}
-	answer, err := r.caller.post(ctx, r.log, url, body)
-	if err != nil {
-		return esc.Value{}, err
-	}
-	current, err := esc.FromJSON(answer)
+	current, err := loader(r).exchange(ctx, url, map[string]any{"request": request, "state": previous})
 	if err != nil {
 		return esc.Value{}, err
 	}
 	// The state's top level stays a plain object: a secret one would be written back as fn::fromJSON, which the next
 	// parse refuses as a rotation state.
 	return esc.NewValue(map[string]esc.Value{"current": current.MakeSecret()}), nil
+}
+
+// exchange posts payload to url as ESC does and reads the adapter's answer back as an ESC value.
+func (l loader) exchange(ctx context.Context, url string, payload any) (esc.Value, error) {
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return esc.Value{}, err
+	}
+	answer, err := l.caller.post(ctx, l.log, url, body)
+	if err != nil {
+		return esc.Value{}, err
+	}
+	return esc.FromJSON(answer)
 }
 
 // roundTrip converts a plain JSON value (json.Number and all) into out through its encoding.
