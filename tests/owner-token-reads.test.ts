@@ -1,5 +1,6 @@
 import test from "ava";
 import {SINGLES} from "../provider/engine/batch-options";
+import {SNAPSHOT_MAX_AGE_MS} from "../provider/engine/team-token-snapshot";
 import {checked, requestsOf, setup} from "./helpers";
 
 /*
@@ -62,6 +63,20 @@ test("a list is not trusted for a pool this process wrote since it began: those 
 	api.clearRequests();
 	await Promise.all(states.map(state => provider.read(state.tokenId, state)));
 	t.deepEqual(requestsOf(api), [`GET /agent-pools/${POOL}/authentication-tokens 200`], "a new list, not the one before the write");
+});
+
+test(`a list answers for ${SNAPSHOT_MAX_AGE_MS / 1000} s (its real lifetime), then the next reads take a new one`, async t => {
+	let clock = 0;
+	const {api, provider} = await setup(t, {agentPools: [POOL]}, {batches: {gather: {idleMs: 20}, singles: 0, clock: () => clock}});
+	const states = await agentTokens(provider);
+	await Promise.all(states.map(state => provider.read(state.tokenId, state)));
+	api.clearRequests();
+	clock += SNAPSHOT_MAX_AGE_MS - 1;
+	await Promise.all(states.map(state => provider.read(state.tokenId, state)));
+	t.deepEqual(requestsOf(api), [], "still fresh");
+	clock += 1;
+	await Promise.all(states.map(state => provider.read(state.tokenId, state)));
+	t.deepEqual(requestsOf(api), [`GET /agent-pools/${POOL}/authentication-tokens 200`], "expired: listed again");
 });
 
 test(`at the real defaults: the first ${SINGLES} reads go on their own, then the rest from one list where the API limits the rate; without a limit every read does`, async t => {
