@@ -1,4 +1,4 @@
-import type {Timer, Timers} from "../provider/esc/options";
+import type {Timer, Timers} from "../provider/engine/timers";
 
 interface Pending {
 	at: number;
@@ -8,7 +8,7 @@ interface Pending {
 }
 
 /**
- * A clock and the timers that run on it, for the ESC adapter's `now` and `timers`: time moves only by `advance`,
+ * A clock and the timers that run on it, for the ESC adapter's `now` and `timers` and the gatherer's: time moves only by `advance`,
  * which fires every timer that falls due on the way, in order, each at its own time. Bounds of minutes are then
  * tested at their real values without waiting for them.
  */

@@ -96,12 +96,11 @@ test(`gatherer: once two pauses in a row end with the same ${MIN_SLOTS} or more 
 
 test(`gatherer at its real defaults: ${GATHER_DEFAULTS.maxWaitMs / 1000} s at most from a batch's first call, which holds the 64 calls of --parallel 64 arriving 180 ms apart`, async t => {
 	const fake = fakeTimers();
-	const clock = {now: () => fake.now().getTime(), setTimeout: fake.timers.setTimeout, clearTimeout: fake.timers.clear};
 	const batches: number[][] = [];
 	const gatherer = new Gatherer<number, number>(async batch => {
 		batches.push(batch.map(call => call.item));
 		for (const call of batch) call.resolve(call.item);
-	}, GATHER_DEFAULTS, clock);
+	}, GATHER_DEFAULTS, fake.timers, () => fake.now().getTime());
 	const stream = async (count: number, gapMs: number, from: number) => {
 		for (let i = 0; i < count; i++) {
 			void gatherer.add(from + i);

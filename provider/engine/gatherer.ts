@@ -1,3 +1,5 @@
+import {NODE_TIMERS, type Timer, type Timers} from "./timers";
+
 /** One gathered call: what was asked, and how to answer it. */
 export interface Gathered<T, R> {
 	readonly item: T;
@@ -36,19 +38,6 @@ export interface GatherOptions {
  */
 export const GATHER_DEFAULTS: GatherOptions = {idleMs: 150, maxIdleMs: 2000, maxWaitMs: 30_000, max: 100};
 
-/** What the gatherer tells time with: Node's clock and timers, or a test's. */
-export interface GatherClock {
-	now(): number;
-	setTimeout(callback: () => void, ms: number): unknown;
-	clearTimeout(timer: unknown): void;
-}
-
-const NODE_CLOCK: GatherClock = {
-	now: () => Date.now(),
-	setTimeout: (callback, ms) => setTimeout(callback, ms),
-	clearTimeout: timer => clearTimeout(timer as NodeJS.Timeout),
-};
-
 /** The fewest unanswered calls two pauses must agree on before the count is taken for the engine's slots. */
 export const MIN_SLOTS = 4;
 
@@ -62,7 +51,7 @@ export class Gatherer<T, R> {
 	private lastAt: number | undefined;
 	/** The mean gap between consecutive calls, recent ones weighing most, across batches. */
 	private meanGap: number | undefined;
-	private timer: unknown;
+	private timer: Timer | undefined;
 	/** Calls made and not answered yet: gathered, being flushed, or gone on their own (observe). */
 	private unanswered = 0;
 	/** How many calls the engine makes at most before one is answered, once two pauses have shown it. */
@@ -73,7 +62,8 @@ export class Gatherer<T, R> {
 	constructor(
 		private readonly flush: (batch: readonly Gathered<T, R>[]) => Promise<void>,
 		private readonly options: GatherOptions = GATHER_DEFAULTS,
-		private readonly clock: GatherClock = NODE_CLOCK,
+		private readonly timers: Timers = NODE_TIMERS,
+		private readonly now: () => number = Date.now,
 	) {}
 
 	/**
@@ -82,7 +72,7 @@ export class Gatherer<T, R> {
 	 * them, and among the unanswered calls until `work` settles.
 	 */
 	observe<W>(work: Promise<W>): Promise<W> {
-		this.noteArrival(this.clock.now());
+		this.noteArrival(this.now());
 		this.unanswered++;
 		return work.finally(() => {
 			this.unanswered--;
@@ -105,7 +95,7 @@ export class Gatherer<T, R> {
 		return new Promise<R>((resolve, reject) => {
 			const batch = this.batch;
 			batch.push({item, resolve, reject});
-			const now = this.clock.now();
+			const now = this.now();
 			if (batch.length === 1) {
 				this.firstAt = now;
 			}
@@ -118,10 +108,10 @@ export class Gatherer<T, R> {
 				this.send(batch);
 				return;
 			}
-			this.clock.clearTimeout(this.timer);
+			this.timers.clear(this.timer);
 			const idle = Math.min(this.options.maxIdleMs, Math.max(this.options.idleMs, 3 * (this.meanGap ?? 0)));
 			const untilMax = this.firstAt + this.options.maxWaitMs - now;
-			this.timer = this.clock.setTimeout(() => {
+			this.timer = this.timers.setTimeout(() => {
 				if (idle <= untilMax) {
 					this.pauseEnded(this.unanswered);
 				}
@@ -142,7 +132,7 @@ export class Gatherer<T, R> {
 		if (batch !== this.batch || batch.length === 0) {
 			return;
 		}
-		this.clock.clearTimeout(this.timer);
+		this.timers.clear(this.timer);
 		this.batch = [];
 		this.flush(batch).catch(error => {
 			for (const call of batch) {

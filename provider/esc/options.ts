@@ -1,5 +1,6 @@
 import type {TfeSettings} from "../api/config";
 import type {HttpOptions} from "../api/http";
+import {NODE_TIMERS, type Timers} from "../engine/timers";
 import type {Policy} from "./policy";
 
 /** Pulumi Cloud's issuer of the JWTs it signs for `fn::open::external` and `fn::rotate::external`. */
@@ -68,24 +69,6 @@ export interface EscAdapterOptions {
 	timers?: Timers;
 	http?: Partial<HttpOptions>;
 }
-
-/** What the sweep schedules with: Node's timers, or a test's, driven by the same fake clock as `now`. */
-export interface Timers {
-	setTimeout(callback: () => void, ms: number): Timer;
-	setInterval(callback: () => void, ms: number): Timer;
-	clear(timer: Timer | undefined): void;
-}
-
-export interface Timer {
-	unref(): unknown;
-}
-
-const NODE_TIMERS: Timers = {
-	setTimeout: (callback, ms) => setTimeout(callback, ms),
-	setInterval: (callback, ms) => setInterval(callback, ms),
-	// Node's clearTimeout clears an interval too.
-	clear: timer => clearTimeout(timer as NodeJS.Timeout | undefined),
-};
 
 export type ResolvedEscOptions = Required<Omit<EscAdapterOptions, "jwks" | "http">> & Pick<EscAdapterOptions, "jwks" | "http">;
 

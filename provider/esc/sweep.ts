@@ -1,7 +1,8 @@
 import type {Http} from "../api/http";
 import type {TokenRecord} from "../api/token-document";
 import {intendedExpiry, ISSUED_MARK} from "./descriptions";
-import type {ResolvedEscOptions, Timer} from "./options";
+import type {Timer} from "../engine/timers";
+import type {ResolvedEscOptions} from "./options";
 import {type ManySlotOwner, ownerLabel} from "./owner";
 import type {TfeClient} from "./tfe-client";
 
