@@ -134,10 +134,11 @@ test("attempts and total wait are capped", async t => {
 	t.regex(error!.message, /503/);
 	t.is(requestsOf(api).length, 3);
 
-	// A clock that only the backoff moves: the deadline, not the attempt count, ends this one.
+	// A clock that only the backoff moves: the deadline, not the attempt count, ends this one. No jitter: with it, the
+	// waits could end a few fake ms before the deadline and leave the next attempt a real timeout of that little.
 	let clock = 0;
 	const waits: number[] = [];
-	const capped = await setup(t, {}, {http: {deadlineMs: 1000, backoffBaseMs: 400, clock: () => clock, sleep: async ms => { waits.push(ms); clock += ms; }}});
+	const capped = await setup(t, {}, {http: {deadlineMs: 1000, backoffBaseMs: 400, random: () => 0, clock: () => clock, sleep: async ms => { waits.push(ms); clock += ms; }}});
 	capped.api.setFaults({failBefore: 1});
 	const late = await t.throwsAsync(capped.provider.read("team-abc1", {teamId: "team-abc1", tokenId: "at-x1", token: "t"}));
 	t.regex(late!.message, /503/);
